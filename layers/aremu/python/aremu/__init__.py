@@ -1,0 +1,1 @@
+"""Aremu: the shared package behind every Lambda function (domain, storage, channels, config)."""

@@ -1,0 +1,1 @@
+"""Plain domain models and rules: no AWS, no HTTP, no clock reads."""

@@ -1,0 +1,1 @@
+"""`aremu local`: the same functions on one machine, with moto standing in for AWS."""

@@ -1,0 +1,36 @@
+"""Names shared by the code that emits them and the CDK that wires and dashboards them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+METRICS_NAMESPACE = "Aremu"
+SERVICE_NAME = "aremu"
+EVENT_SOURCE = "aremu"
+
+
+class Metric(StrEnum):
+    WEBHOOK_MESSAGES_STORED = "WebhookMessagesStored"
+    WEBHOOK_DUPLICATES = "WebhookDuplicateMessages"
+    WEBHOOK_UNKNOWN_TYPES = "WebhookUnknownMessageTypes"
+    WEBHOOK_STATUSES_APPLIED = "WebhookStatusesApplied"
+    WEBHOOK_STATUSES_IGNORED = "WebhookStatusesIgnored"
+    WEBHOOK_REJECTED = "WebhookRejected"
+    MESSAGES_SENT = "MessagesSent"
+    SEND_FAILURES = "SendFailures"
+    WELCOMES_SENT = "WelcomesSent"
+
+
+class EventType(StrEnum):
+    MESSAGE_RECEIVED = "MessageReceived"
+    MESSAGE_SENT = "MessageSent"
+    CANDIDATE_STATE_CHANGED = "CandidateStateChanged"
+    CANDIDATE_AT_RISK = "CandidateAtRisk"
+    OPERATOR_TAKEOVER = "OperatorTakeover"
+    OPERATOR_HANDBACK = "OperatorHandback"
+    JOB_INGESTED = "JobIngested"
+    JOB_ENHANCED = "JobEnhanced"
+    JOB_MATCHED = "JobMatched"
+    JOB_DELIVERED = "JobDelivered"
+    WINDOW_REMINDER_SENT = "WindowReminderSent"
+    WINDOW_EXPIRED = "WindowExpired"

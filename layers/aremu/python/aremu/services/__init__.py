@@ -1,0 +1,1 @@
+"""Use cases that tie rules to adapters; handlers call exactly one of these."""

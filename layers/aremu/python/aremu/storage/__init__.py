@@ -1,0 +1,1 @@
+"""Persistence: one DynamoDB table modelled with pynamodb, plus the idempotency table."""

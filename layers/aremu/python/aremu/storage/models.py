@@ -1,0 +1,162 @@
+"""pynamodb models of the items in Aremu's single table, and the access patterns they serve.
+
+| item            | pk                      | sk         | by_candidate (gsi1pk / gsi1sk)  |
+|-----------------|-------------------------|------------|---------------------------------|
+| identity        | ID#wa#<wa_id> or        | IDENTITY   | CAND#<id> / ID#<kind>           |
+|                 | ID#bsuid#<user_id>      |            |                                 |
+| candidate       | CAND#<id>               | PROFILE    | -                               |
+| window          | CAND#<id>               | WINDOW     | -                               |
+| message         | MSG#<whatsapp id>       | MESSAGE    | CAND#<id> / MSG#<iso time>#<id> |
+
+Access patterns, each a GetItem, BatchGetItem or Query on a key:
+- who sent this message: BatchGetItem on the sender's identity items (phone and/or user id);
+- store an inbound message exactly once: conditional Put on MSG#<id> (in one transaction
+  with the candidate and window updates);
+- apply a status callback: conditional Update on MSG#<id>;
+- a candidate's profile or window: GetItem on CAND#<id>;
+- a candidate's conversation, newest first, and everything to erase: Query by_candidate.
+
+The candidate id is random and opaque, so it can appear in logs and metrics where a phone
+number never may.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pynamodb.attributes import (
+    JSONAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from aremu.config import Settings
+from aremu.storage import schema
+
+
+class _TableMeta:
+    table_name = "aremu"
+    region: str | None = None
+    host: str | None = None
+
+
+class ByCandidateIndex(GlobalSecondaryIndex["_Item"]):
+    class Meta:
+        index_name = schema.BY_CANDIDATE_INDEX
+        projection = AllProjection()
+
+    gsi1pk = UnicodeAttribute(hash_key=True)
+    gsi1sk = UnicodeAttribute(range_key=True)
+
+
+class _Item(Model):
+    """Keys every item shares; `kind` lets stream filters tell the entities apart."""
+
+    class Meta(_TableMeta):
+        pass
+
+    pk = UnicodeAttribute(hash_key=True)
+    sk = UnicodeAttribute(range_key=True)
+    kind = UnicodeAttribute()
+
+
+def candidate_key(candidate_id: str) -> str:
+    return f"CAND#{candidate_id}"
+
+
+def message_key(message_id: str) -> str:
+    return f"MSG#{message_id}"
+
+
+def identity_key(kind: str, value: str) -> str:
+    return f"ID#{kind}#{value}"
+
+
+class IdentityItem(_Item):
+    class Meta(_TableMeta):
+        pass
+
+    SORT_KEY: ClassVar[str] = "IDENTITY"
+    kind = UnicodeAttribute(default="identity")
+
+    candidate_id = UnicodeAttribute()
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    by_candidate = ByCandidateIndex()
+
+
+class CandidateItem(_Item):
+    class Meta(_TableMeta):
+        pass
+
+    SORT_KEY: ClassVar[str] = "PROFILE"
+    kind = UnicodeAttribute(default="candidate")
+
+    candidate_id = UnicodeAttribute()
+    wa_id = UnicodeAttribute(null=True)
+    bsuid = UnicodeAttribute(null=True)
+    username = UnicodeAttribute(null=True)
+    profile_name = UnicodeAttribute(null=True)
+    state = UnicodeAttribute(default="new")
+    created_at = UTCDateTimeAttribute()
+    last_inbound_at = UTCDateTimeAttribute(null=True)
+    messages_in = NumberAttribute(default=0)
+    welcomed_at = UTCDateTimeAttribute(null=True)
+
+
+class WindowItem(_Item):
+    """The candidate's 24-hour customer-service window; `epoch` changes on every extension."""
+
+    class Meta(_TableMeta):
+        pass
+
+    SORT_KEY: ClassVar[str] = "WINDOW"
+    kind = UnicodeAttribute(default="window")
+
+    candidate_id = UnicodeAttribute()
+    last_inbound_at = UTCDateTimeAttribute()
+    epoch = NumberAttribute(default=0)
+
+
+class MessageItem(_Item):
+    class Meta(_TableMeta):
+        pass
+
+    SORT_KEY: ClassVar[str] = "MESSAGE"
+    kind = UnicodeAttribute(default="message")
+
+    message_id = UnicodeAttribute()
+    candidate_id = UnicodeAttribute()
+    direction = UnicodeAttribute()  # "in" or "out"
+    message_type = UnicodeAttribute()
+    text = UnicodeAttribute(null=True)
+    # Type-specific content (button ids, media ids, location…) kept as Meta sent it.
+    content = JSONAttribute(null=True)
+    reply_to = UnicodeAttribute(null=True)
+    sent_at = UTCDateTimeAttribute()
+    stored_at = UTCDateTimeAttribute()
+    status = UnicodeAttribute(null=True)
+    status_rank = NumberAttribute(null=True)
+    status_at = UTCDateTimeAttribute(null=True)
+    errors = JSONAttribute(null=True)
+    gsi1pk = UnicodeAttribute()
+    gsi1sk = UnicodeAttribute()
+    expires_at = TTLAttribute(null=True)
+    by_candidate = ByCandidateIndex()
+
+
+ALL_MODELS: tuple[type[_Item], ...] = (IdentityItem, CandidateItem, WindowItem, MessageItem)
+
+
+def bind_models(settings: Settings) -> None:
+    """Point every model at the configured table and endpoint; called once per container."""
+    models: tuple[type[_Item], ...] = (*ALL_MODELS, _Item)
+    for model in models:
+        model.Meta.table_name = settings.table_name
+        model.Meta.region = settings.region
+        model.Meta.host = settings.aws_endpoint_url
+        model._connection = None

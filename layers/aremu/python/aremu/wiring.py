@@ -1,0 +1,111 @@
+"""Which function handles which trigger: written once, read by the CDK app and `aremu local`.
+
+Paths are relative to the repository root. Stream filters use the Lambda event-filter
+syntax (the same pattern language as EventBridge), so the local pump can apply them
+exactly as AWS would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Access(StrEnum):
+    """What a function may touch; the CDK turns each into `grant_*` calls."""
+
+    TABLE_READ = "table:read"
+    TABLE_WRITE = "table:write"
+    IDEMPOTENCY = "idempotency:read_write"
+    CHANNEL_SECRETS = "secrets:channels:read"
+
+
+@dataclass(frozen=True)
+class HttpRoute:
+    method: str
+    path: str
+
+
+@dataclass(frozen=True)
+class TableStream:
+    """New images on the main table's stream, filtered before the function is invoked."""
+
+    filter_pattern: dict[str, Any]
+    batch_size: int = 10
+    max_batching_window_seconds: int = 0
+    retry_attempts: int = 5
+    bisect_on_error: bool = True
+
+
+Trigger = HttpRoute | TableStream
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    name: str
+    code_dir: str
+    handler: str
+    description: str
+    triggers: tuple[Trigger, ...]
+    access: tuple[Access, ...]
+    timeout_seconds: int = 10
+    memory_mb: int = 512
+    environment: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def module(self) -> str:
+        return self.handler.rsplit(".", 1)[0]
+
+    @property
+    def entry_point(self) -> str:
+        return self.handler.rsplit(".", 1)[1]
+
+    def routes(self) -> list[HttpRoute]:
+        return [t for t in self.triggers if isinstance(t, HttpRoute)]
+
+    def streams(self) -> list[TableStream]:
+        return [t for t in self.triggers if isinstance(t, TableStream)]
+
+
+NEW_INBOUND_MESSAGES = {
+    "eventName": ["INSERT"],
+    "dynamodb": {"NewImage": {"kind": {"S": ["message"]}, "direction": {"S": ["in"]}}},
+}
+
+WEBHOOK_API = FunctionSpec(
+    name="WebhookApi",
+    code_dir="functions/webhook",
+    handler="api.handler",
+    description="WhatsApp webhook: verify, check signatures, store inbound messages and statuses",
+    triggers=(
+        HttpRoute("GET", "/whatsapp/webhook"),
+        HttpRoute("POST", "/whatsapp/webhook"),
+    ),
+    access=(Access.TABLE_READ, Access.TABLE_WRITE, Access.CHANNEL_SECRETS),
+    timeout_seconds=10,
+)
+
+CONVERSATION = FunctionSpec(
+    name="Conversation",
+    code_dir="functions/webhook",
+    handler="conversation.handler",
+    description="Runs the conversation for each newly stored inbound message",
+    triggers=(TableStream(filter_pattern=NEW_INBOUND_MESSAGES),),
+    access=(
+        Access.TABLE_READ,
+        Access.TABLE_WRITE,
+        Access.IDEMPOTENCY,
+        Access.CHANNEL_SECRETS,
+    ),
+    timeout_seconds=60,
+)
+
+FUNCTIONS: tuple[FunctionSpec, ...] = (WEBHOOK_API, CONVERSATION)
+
+
+def function_named(name: str) -> FunctionSpec:
+    for spec in FUNCTIONS:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
