@@ -20,7 +20,7 @@ from aremu.channels.whatsapp.signature import (
 from aremu.channels.whatsapp.verification import challenge_response
 from aremu.config import get_settings
 from aremu.names import Metric
-from aremu.observability import logger, metrics, tracer
+from aremu.observability import logger, metrics
 from aremu.services.inbound_webhook import accept_webhook, record_outcome_metrics
 
 app = APIGatewayHttpResolver()
@@ -85,8 +85,8 @@ def _plain(status: int, body: str) -> Response[str]:
     return Response(status_code=status, content_type=content_types.TEXT_PLAIN, body=body)
 
 
+# No Powertools tracer here, unlike the other entry points: see aremu.tracing for why.
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
-@tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -14,8 +14,9 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from aremu import runtime
-from aremu.observability import logger, metrics, tracer
+from aremu.observability import logger, metrics
 from aremu.services.conversation_turn import InboundTurn
+from aremu.tracing import tracer
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 

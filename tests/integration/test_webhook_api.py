@@ -249,43 +249,62 @@ def test_message_with_no_sender_at_all_is_skipped_but_answered_200() -> None:
     assert stored_messages() == []
 
 
-def _outbound(message_id: str) -> None:
+def _outbound(message_id: str) -> str:
+    """An outbound message to a known candidate; returns the candidate id."""
+    post(wa.dumps(wa.text_payload("2348011111111", "wamid.HELLO")))
+    (inbound,) = stored_messages()
     now = datetime.now(UTC)
     runtime.message_store().record_outbound(
-        OutboundRecord(message_id, "c1", "text", "hi", None, now), now
+        OutboundRecord(message_id, inbound.candidate_id, "text", "hi", None, now), now
     )
+    return inbound.candidate_id
+
+
+def outbound(candidate_id: str, message_id: str) -> MessageItem:
+    return MessageItem.get(f"CAND#{candidate_id}", f"MSG#{message_id}")
 
 
 def test_status_callback_updates_the_outbound_message() -> None:
-    _outbound("wamid.OUT1")
+    candidate_id = _outbound("wamid.OUT1")
 
     post(wa.dumps(wa.envelope(statuses=[wa.status("wamid.OUT1", "delivered", "2348011111111")])))
 
-    assert MessageItem.get("MSG#wamid.OUT1", "MESSAGE").status == "delivered"
+    assert outbound(candidate_id, "wamid.OUT1").status == "delivered"
 
 
 def test_out_of_order_statuses_never_move_backwards() -> None:
-    _outbound("wamid.OUT1")
+    candidate_id = _outbound("wamid.OUT1")
 
     for name in ("read", "delivered", "sent"):
         post(wa.dumps(wa.envelope(statuses=[wa.status("wamid.OUT1", name, "2348011111111")])))
 
-    assert MessageItem.get("MSG#wamid.OUT1", "MESSAGE").status == "read"
+    assert outbound(candidate_id, "wamid.OUT1").status == "read"
 
 
 def test_failed_status_keeps_its_errors() -> None:
-    _outbound("wamid.OUT1")
+    candidate_id = _outbound("wamid.OUT1")
 
     post(wa.dumps(wa.envelope(statuses=[wa.status("wamid.OUT1", "failed", "2348011111111")])))
 
-    item = MessageItem.get("MSG#wamid.OUT1", "MESSAGE")
+    item = outbound(candidate_id, "wamid.OUT1")
     assert item.status == "failed"
     assert item.errors == [{"code": 131026, "title": "Message undeliverable"}]
 
 
 def test_status_for_an_unknown_message_is_ignored_with_200() -> None:
+    _outbound("wamid.OUT1")
+
     response = post(
         wa.dumps(wa.envelope(statuses=[wa.status("wamid.GHOST", "read", "2348011111111")]))
+    )
+
+    assert response["statusCode"] == 200
+    assert sorted(m.message_id for m in stored_messages()) == ["wamid.HELLO", "wamid.OUT1"]
+
+
+def test_status_for_an_unknown_recipient_is_ignored_with_200() -> None:
+    response = post(
+        wa.dumps(wa.envelope(statuses=[wa.status("wamid.GHOST", "read", "2340000000000")]))
     )
 
     assert response["statusCode"] == 200

@@ -1,25 +1,32 @@
 """Typed settings, parsed once per container from the environment.
 
 On AWS the CDK sets these variables; locally `aremu local` sets them. Secrets are not
-settings: see `aremu.secrets`.
+settings: see `aremu.credentials`. Each field `name` reads `AREMU_<NAME>`.
+
+Plain pydantic rather than pydantic-settings: importing pydantic-settings costs about
+150 ms of cold start on the webhook path (measured by bench/cold_import.py), for a
+feature (reading prefixed variables) that takes a dozen lines here.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from functools import lru_cache
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict
+
+ENV_PREFIX = "AREMU_"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AREMU_", extra="ignore", frozen=True)
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     table_name: str = "aremu"
     idempotency_table_name: str = "aremu-idempotency"
-    region: str = Field(default="eu-west-1", validation_alias="AWS_REGION")
+    region: str = "eu-west-1"
     # Set only locally (moto server); on AWS the SDK finds its own endpoints.
-    aws_endpoint_url: str | None = Field(default=None, validation_alias="AWS_ENDPOINT_URL")
+    aws_endpoint_url: str | None = None
 
     graph_api_base_url: str = "https://graph.facebook.com"
     graph_api_version: str = "v25.0"
@@ -36,7 +43,23 @@ class Settings(BaseSettings):
     message_retention_days: int = 365
     idempotency_ttl_seconds: int = 3 * 24 * 3600
 
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, str] = {
+            name: env[ENV_PREFIX + name.upper()]
+            for name in cls.model_fields
+            if ENV_PREFIX + name.upper() in env
+        }
+        # The Lambda runtime and the AWS SDKs name these two without our prefix.
+        region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
+        if region:
+            values["region"] = region
+        if env.get("AWS_ENDPOINT_URL"):
+            values["aws_endpoint_url"] = env["AWS_ENDPOINT_URL"]
+        return cls.model_validate(values)
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return Settings.from_environment()

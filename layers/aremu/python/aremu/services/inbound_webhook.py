@@ -67,6 +67,8 @@ def to_status_update(status: Status) -> StatusUpdate:
         status=status.status,
         at=status.timestamp,
         errors=[error.model_dump(mode="json", exclude_none=True) for error in status.errors],
+        recipient_wa_id=status.recipient_id,
+        recipient_bsuid=status.recipient_user_id,
     )
 
 

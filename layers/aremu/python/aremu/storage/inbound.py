@@ -28,7 +28,7 @@ from aremu.storage.models import (
     WindowItem,
     candidate_key,
     identity_key,
-    message_key,
+    message_sort_key,
 )
 
 
@@ -128,7 +128,7 @@ class InboundStore:
             with TransactWrite(connection=self._connection) as transaction:
                 transaction.save(
                     self._message_item(candidate_id, message, now),
-                    condition=MessageItem.pk.does_not_exist(),
+                    condition=MessageItem.sk.does_not_exist(),
                 )
                 transaction.update(
                     CandidateItem(candidate_key(candidate_id), CandidateItem.SORT_KEY),
@@ -167,8 +167,8 @@ class InboundStore:
         self, candidate_id: str, message: NewInboundMessage, now: datetime
     ) -> MessageItem:
         return MessageItem(
-            message_key(message.message_id),
-            MessageItem.SORT_KEY,
+            candidate_key(candidate_id),
+            message_sort_key(message.message_id),
             message_id=message.message_id,
             candidate_id=candidate_id,
             direction="in",

@@ -11,7 +11,13 @@ from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
 from aremu.storage.errors import is_condition_failure
-from aremu.storage.models import MessageItem, candidate_key, message_key
+from aremu.storage.models import (
+    IdentityItem,
+    MessageItem,
+    candidate_key,
+    identity_key,
+    message_sort_key,
+)
 
 # Statuses only move forward: a late "delivered" never overwrites "read". A message read at
 # once may never get "delivered" at all, and "failed" ranks below delivery because Meta only
@@ -38,6 +44,8 @@ class StatusUpdate:
     status: str
     at: datetime
     errors: list[dict[str, Any]]
+    recipient_wa_id: str | None = None
+    recipient_bsuid: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,11 +73,14 @@ class MessageStore:
         ]
         if update.errors:
             actions.append(MessageItem.errors.set(update.errors))
-        condition = MessageItem.pk.exists() & (
+        candidate_id = self._recipient(update)
+        if candidate_id is None:
+            return StatusOutcome.IGNORED
+        condition = MessageItem.sk.exists() & (
             MessageItem.status_rank.does_not_exist() | (MessageItem.status_rank < rank)
         )
         try:
-            MessageItem(message_key(update.message_id), MessageItem.SORT_KEY).update(
+            MessageItem(candidate_key(candidate_id), message_sort_key(update.message_id)).update(
                 actions=actions, condition=condition
             )
         except UpdateError as error:
@@ -78,10 +89,24 @@ class MessageStore:
             raise
         return StatusOutcome.APPLIED
 
+    @staticmethod
+    def _recipient(update: StatusUpdate) -> str | None:
+        for kind, value in (("wa", update.recipient_wa_id), ("bsuid", update.recipient_bsuid)):
+            if value:
+                try:
+                    identity = IdentityItem.get(identity_key(kind, value), IdentityItem.SORT_KEY)
+                except IdentityItem.DoesNotExist:
+                    continue
+                return identity.candidate_id
+        return None
+
     def record_outbound(self, record: OutboundRecord, now: datetime) -> None:
-        MessageItem(
-            message_key(record.message_id),
-            MessageItem.SORT_KEY,
+        self.outbound_item(record, now).save()
+
+    def outbound_item(self, record: OutboundRecord, now: datetime) -> MessageItem:
+        return MessageItem(
+            candidate_key(record.candidate_id),
+            message_sort_key(record.message_id),
             message_id=record.message_id,
             candidate_id=record.candidate_id,
             direction="out",
@@ -95,11 +120,11 @@ class MessageStore:
             gsi1pk=candidate_key(record.candidate_id),
             gsi1sk=f"MSG#{record.sent_at.isoformat()}#{record.message_id}",
             expires_at=now + self._retention,
-        ).save()
+        )
 
-    def get_message(self, message_id: str) -> MessageItem | None:
+    def get_message(self, candidate_id: str, message_id: str) -> MessageItem | None:
         try:
-            return MessageItem.get(message_key(message_id), MessageItem.SORT_KEY)
+            return MessageItem.get(candidate_key(candidate_id), message_sort_key(message_id))
         except MessageItem.DoesNotExist:
             return None
 

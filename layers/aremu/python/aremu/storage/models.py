@@ -1,20 +1,25 @@
 """pynamodb models of the items in Aremu's single table, and the access patterns they serve.
 
-| item            | pk                      | sk         | by_candidate (gsi1pk / gsi1sk)  |
-|-----------------|-------------------------|------------|---------------------------------|
-| identity        | ID#wa#<wa_id> or        | IDENTITY   | CAND#<id> / ID#<kind>           |
-|                 | ID#bsuid#<user_id>      |            |                                 |
-| candidate       | CAND#<id>               | PROFILE    | -                               |
-| window          | CAND#<id>               | WINDOW     | -                               |
-| message         | MSG#<whatsapp id>       | MESSAGE    | CAND#<id> / MSG#<iso time>#<id> |
+| item            | pk                 | sk              | by_candidate (gsi1pk / gsi1sk)  |
+|-----------------|--------------------|-----------------|---------------------------------|
+| identity        | ID#wa#<wa_id> or   | IDENTITY        | CAND#<id> / ID#<kind>#<value>   |
+|                 | ID#bsuid#<user_id> |                 |                                 |
+| candidate       | CAND#<id>          | PROFILE         | -                               |
+| window          | CAND#<id>          | WINDOW          | -                               |
+| message         | CAND#<id>          | MSG#<wamid>     | CAND#<id> / MSG#<iso time>#<id> |
 
 Access patterns, each a GetItem, BatchGetItem or Query on a key:
 - who sent this message: BatchGetItem on the sender's identity items (phone and/or user id);
-- store an inbound message exactly once: conditional Put on MSG#<id> (in one transaction
-  with the candidate and window updates);
-- apply a status callback: conditional Update on MSG#<id>;
+- store an inbound message exactly once: conditional Put on CAND#<id> / MSG#<wamid> (in one
+  transaction with the candidate and window updates);
+- apply a status callback: GetItem on the recipient's identity, then a conditional Update;
 - a candidate's profile or window: GetItem on CAND#<id>;
-- a candidate's conversation, newest first, and everything to erase: Query by_candidate.
+- a candidate's conversation in time order: Query by_candidate on MSG#;
+- everything to erase: Query CAND#<id>, plus Query by_candidate for the identities.
+
+Messages share their candidate's partition key on purpose: the table stream keeps the
+records of one partition key in order on one shard, so a candidate's messages reach the
+conversation consumer one after another, never concurrently.
 
 The candidate id is random and opaque, so it can appear in logs and metrics where a phone
 number never may.
@@ -68,7 +73,7 @@ def candidate_key(candidate_id: str) -> str:
     return f"CAND#{candidate_id}"
 
 
-def message_key(message_id: str) -> str:
+def message_sort_key(message_id: str) -> str:
     return f"MSG#{message_id}"
 
 
@@ -126,7 +131,6 @@ class MessageItem(_Item):
     class Meta(_TableMeta):
         pass
 
-    SORT_KEY: ClassVar[str] = "MESSAGE"
     kind = UnicodeAttribute(default="message")
 
     message_id = UnicodeAttribute()

@@ -1,0 +1,67 @@
+"""Cold import of the webhook API handler in fresh interpreters (issue target: <= 400 ms).
+
+Each run starts a new Python process that imports the handler module exactly as the
+Lambda runtime would and reports the time taken and whether anything heavy came along.
+Run `python -m compileall layers functions` first, as a deployment package would ship
+compiled files (bench/run_all.py does).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+
+TARGET_MS = 400
+RUNS = 7
+FORBIDDEN = ("openai", "jobspy", "pandas", "numpy")
+
+PROBE = """
+import json, sys, time
+started = time.perf_counter()
+from aremu.local.handlers import load_handler
+from aremu.wiring import WEBHOOK_API
+load_handler(WEBHOOK_API)
+elapsed = (time.perf_counter() - started) * 1000
+heavy = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[1].split(",")))
+print(json.dumps({"ms": elapsed, "heavy": heavy}))
+"""
+
+
+def measure(runs: int = RUNS) -> dict[str, object]:
+    samples: list[float] = []
+    heavy: set[str] = set()
+    for _ in range(runs):
+        output = subprocess.run(
+            [sys.executable, "-c", PROBE, ",".join(FORBIDDEN)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        result = json.loads(output.strip().splitlines()[-1])
+        samples.append(result["ms"])
+        heavy.update(result["heavy"])
+    median = statistics.median(samples)
+    return {
+        "bench": "webhook_cold_import",
+        "median_ms": round(median, 1),
+        "min_ms": round(min(samples), 1),
+        "target_ms": TARGET_MS,
+        "heavy_modules": sorted(heavy),
+        "meets_target": median <= TARGET_MS and not heavy,
+    }
+
+
+def main() -> None:
+    result = measure()
+    print(
+        f"webhook API handler cold import: median {result['median_ms']} ms "
+        f"(min {result['min_ms']} ms, target <= {TARGET_MS} ms)"
+    )
+    print(f"heavy modules on the path: {result['heavy_modules'] or 'none'}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
