@@ -1,0 +1,43 @@
+"""The Aremu stack: composes one construct per concern and nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from aws_cdk import Stack
+from constructs import Construct
+
+from aremu.wiring import FUNCTIONS, FunctionSpec
+from infra.cdk.constructs.api import Api
+from infra.cdk.constructs.data import Data
+from infra.cdk.constructs.functions import Functions
+from infra.cdk.constructs.layers import Layers
+from infra.cdk.constructs.secrets import ChannelSecrets
+from infra.cdk.constructs.streams import TableStreams
+
+
+class AremuStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        specs: Sequence[FunctionSpec] = FUNCTIONS,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+
+        self.data = Data(self, "Data")
+        self.secrets = ChannelSecrets(self, "Secrets")
+        self.layers = Layers(self, "Layers")
+        self.functions = Functions(
+            self, "Functions", specs=specs, data=self.data, secrets=self.secrets, layers=self.layers
+        )
+
+        # One construct per trigger kind; each takes its triggers from `self.functions`.
+        self.api = Api(self, "Api", functions=self.functions)
+        self.streams = TableStreams(
+            self, "Streams", table=self.data.table, functions=self.functions
+        )
+        self.functions.check_all_triggers_wired()
