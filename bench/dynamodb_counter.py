@@ -17,7 +17,7 @@ class DynamoDBRequestCounter:
         self._clients: list[Any] = []
 
     def attach(self) -> None:
-        clients = [runtime.dynamodb_connection().client]
+        clients = [runtime.dynamodb_connection().client, runtime.idempotency_client()]
         clients += [model._get_connection().connection.client for model in ALL_MODELS]
         for client in clients:
             if any(client is seen for seen in self._clients):

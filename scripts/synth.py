@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -43,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     resources = assembly.get_stack_by_name(stack.stack_name).template["Resources"]
     print(f"synthesized {stack.stack_name} into {args.outdir} in {elapsed:.1f} s")
     print(f"{len(resources)} resources, no cdk-nag errors")
+    by_type = Counter(resource["Type"] for resource in resources.values())
+    for resource_type, count in sorted(by_type.items(), key=lambda item: (-item[1], item[0])):
+        print(f"  {count:3d} {resource_type}")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
+from aremu.wiring import FUNCTIONS, QUEUES, FunctionSpec, QueueSpec
 from infra.cdk.runtime import REPO_ROOT
 from infra.cdk.stack import AremuStack
 
@@ -33,11 +35,19 @@ def cdk_json_context() -> dict[str, Any]:
     return context
 
 
-def build_app(outdir: str | None = None) -> tuple[App, AremuStack]:
+def build_app(
+    outdir: str | None = None,
+    *,
+    specs: Sequence[FunctionSpec] = FUNCTIONS,
+    queues: Sequence[QueueSpec] = QUEUES,
+) -> tuple[App, AremuStack]:
+    """The app, with cdk-nag as a gate; tests pass their own `specs` and `queues`."""
     app = App(outdir=outdir, context=cdk_json_context())
     stack = AremuStack(
         app,
         STACK_NAME,
+        specs=specs,
+        queues=queues,
         description="Aremu: WhatsApp job-matching assistant",
         env=Environment(
             account=os.environ.get("CDK_DEFAULT_ACCOUNT"),

@@ -8,11 +8,15 @@ from typing import Any
 from aws_cdk import Stack
 from constructs import Construct
 
-from aremu.wiring import FUNCTIONS, FunctionSpec
+from aremu.wiring import FUNCTIONS, QUEUES, FunctionSpec, QueueSpec
 from infra.cdk.constructs.api import Api
 from infra.cdk.constructs.data import Data
+from infra.cdk.constructs.events import Events
 from infra.cdk.constructs.functions import Functions
 from infra.cdk.constructs.layers import Layers
+from infra.cdk.constructs.monitoring import Monitoring
+from infra.cdk.constructs.queues import Queues
+from infra.cdk.constructs.schedules import Schedules
 from infra.cdk.constructs.secrets import ChannelSecrets
 from infra.cdk.constructs.streams import TableStreams
 
@@ -24,6 +28,7 @@ class AremuStack(Stack):
         construct_id: str,
         *,
         specs: Sequence[FunctionSpec] = FUNCTIONS,
+        queues: Sequence[QueueSpec] = QUEUES,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -35,9 +40,27 @@ class AremuStack(Stack):
             self, "Functions", specs=specs, data=self.data, secrets=self.secrets, layers=self.layers
         )
 
-        # One construct per trigger kind; each takes its triggers from `self.functions`.
+        # One construct per trigger kind (and the access that goes with its resource); each
+        # takes its triggers and grantees from `self.functions`.
         self.api = Api(self, "Api", functions=self.functions)
         self.streams = TableStreams(
             self, "Streams", table=self.data.table, functions=self.functions
         )
-        self.functions.check_all_triggers_wired()
+        self.events = Events(self, "Events", functions=self.functions)
+        self.queues = Queues(self, "Queues", queues=queues, functions=self.functions)
+        self.schedules = Schedules(self, "Schedules", functions=self.functions)
+        self.functions.check_all_wired()
+
+        self.monitoring = Monitoring(
+            self,
+            "Monitoring",
+            functions=self.functions,
+            stream_consumers=self.streams.consumers,
+            dead_letter_queues=[
+                *self.streams.dead_letter_queues.values(),
+                *self.queues.dead_letter_queues.values(),
+                *self.events.dead_letter_queues.values(),
+                *self.functions.failed_invocation_queues.values(),
+            ],
+            api=self.api,
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from aws_cdk import CfnElement
 from aws_cdk.assertions import Template
 from constructs import IConstruct
 
+from aremu.wiring import FUNCTIONS, QUEUES, FunctionSpec, QueueSpec
 from infra.cdk.app import build_app
 from infra.cdk.runtime import REPO_ROOT
 from infra.cdk.stack import AremuStack
@@ -40,14 +42,19 @@ class Synthesized:
         return {k: v for k, v in self.resources.items() if v["Type"] == resource_type}
 
 
-def synthesize(outdir: Path) -> Synthesized:
+def synthesize(
+    outdir: Path,
+    *,
+    specs: Sequence[FunctionSpec] = FUNCTIONS,
+    queues: Sequence[QueueSpec] = QUEUES,
+) -> Synthesized:
     # Cached by its stamp: a no-op unless pyproject.toml's dependencies changed.
     subprocess.run(
         [sys.executable, str(REPO_ROOT / "scripts" / "build_deps_layer.py")],
         check=True,
         cwd=REPO_ROOT,
     )
-    app, stack = build_app(outdir=str(outdir))
+    app, stack = build_app(outdir=str(outdir), specs=specs, queues=queues)
     # Raises if cdk-nag (a policy-validation plugin in 3.x) finds an unacknowledged error.
     assembly = app.synth()
     template = assembly.get_stack_by_name(stack.stack_name).template

@@ -19,6 +19,7 @@ REQUIRED_ENVIRONMENT = {
     "AREMU_TABLE_NAME",
     "AREMU_IDEMPOTENCY_TABLE_NAME",
     "AREMU_SECRETS_NAME",
+    "AREMU_EVENT_BUS_NAME",
     "POWERTOOLS_SERVICE_NAME",
     "POWERTOOLS_METRICS_NAMESPACE",
     "POWERTOOLS_LOG_LEVEL",
@@ -64,7 +65,7 @@ def test_function_timeout_and_memory_come_from_the_wiring(
 
 
 @SPECS
-def test_function_environment_names_tables_secret_and_powertools_settings(
+def test_function_environment_names_tables_secret_bus_and_powertools_settings(
     synthesized: Synthesized, spec: FunctionSpec
 ) -> None:
     variables = function_properties(synthesized, spec)["Environment"]["Variables"]
@@ -76,6 +77,9 @@ def test_function_environment_names_tables_secret_and_powertools_settings(
         "Ref": synthesized.logical_id(data.idempotency_table)
     }
     assert variables["AREMU_SECRETS_NAME"] == "aremu/channels"
+    assert variables["AREMU_EVENT_BUS_NAME"] == {
+        "Ref": synthesized.logical_id(synthesized.stack.events.bus)
+    }
     assert variables["POWERTOOLS_SERVICE_NAME"] == "aremu"
     assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "Aremu"
     assert spec.environment.items() <= variables.items()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from aremu.wiring import FUNCTIONS, WEBHOOK_API, Access, FunctionSpec
-from infra.cdk.constructs.functions import access_grants
+from infra.cdk.constructs.functions import ungranted_access
+from tests.infra.policies import actions_on, function_statements, targets, touches
 from tests.infra.synthesized import Synthesized
 
 SPECS = pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)
@@ -16,58 +15,40 @@ WRITE_ACTIONS = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem
 READ_ACTIONS = {"dynamodb:GetItem", "dynamodb:Query"}
 
 
-def targets(node: Any) -> set[tuple[str, str]]:
-    """Every (logical id, attribute) a policy fragment points at; a Ref counts as "Ref"."""
-    if isinstance(node, dict):
-        if "Ref" in node:
-            return {(node["Ref"], "Ref")}
-        if "Fn::GetAtt" in node:
-            logical_id, attribute = node["Fn::GetAtt"]
-            return {(logical_id, attribute)}
-        return set().union(*(targets(value) for value in node.values()))
-    if isinstance(node, list):
-        return set().union(*(targets(item) for item in node))
-    return set()
-
-
-def statements_of(synthesized: Synthesized, spec: FunctionSpec) -> list[dict[str, Any]]:
-    role_id = synthesized.logical_id(synthesized.stack.functions.roles[spec.name])
-    return [
-        statement
-        for policy in synthesized.of_type("AWS::IAM::Policy").values()
-        if {"Ref": role_id} in policy["Properties"]["Roles"]
-        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+def test_every_access_kind_is_granted_by_some_construct(synthesized: Synthesized) -> None:
+    specs = [
+        FunctionSpec(
+            name="Everything",
+            code_dir="functions/webhook",
+            handler="api.handler",
+            description="asks for every access kind",
+            triggers=(),
+            access=tuple(Access),
+        )
     ]
 
+    ungranted = ungranted_access(specs, synthesized.stack.functions.granted_access)
 
-def actions_on(
-    synthesized: Synthesized, spec: FunctionSpec, logical_id: str, attribute: str
-) -> set[str]:
-    actions: set[str] = set()
-    for statement in statements_of(synthesized, spec):
-        if (logical_id, attribute) in targets(statement["Resource"]):
-            action = statement["Action"]
-            actions |= {action} if isinstance(action, str) else set(action)
-    return actions
+    assert ungranted == []
 
 
-def touches(synthesized: Synthesized, spec: FunctionSpec, logical_id: str) -> bool:
-    return any(
-        logical_id in {target for target, _ in targets(statement["Resource"])}
-        for statement in statements_of(synthesized, spec)
+def test_an_access_kind_no_construct_grants_is_reported() -> None:
+    spec = FunctionSpec(
+        name="Greedy",
+        code_dir="functions/greedy",
+        handler="greedy.handler",
+        description="asks for access nobody grants",
+        triggers=(),
+        access=(Access.SCHEDULES,),
     )
 
-
-def test_every_access_kind_has_a_grant(synthesized: Synthesized) -> None:
-    grants = access_grants(synthesized.stack.data, synthesized.stack.secrets)
-
-    assert set(grants) == set(Access)
+    assert ungranted_access([spec], granted=[]) == ["Greedy: scheduler:manage"]
 
 
 def test_webhook_api_role_has_no_idempotency_table_permission(synthesized: Synthesized) -> None:
     idempotency_id = synthesized.logical_id(synthesized.stack.data.idempotency_table)
 
-    assert not touches(synthesized, WEBHOOK_API, idempotency_id)
+    assert not touches(function_statements(synthesized, WEBHOOK_API.name), idempotency_id)
 
 
 @SPECS
@@ -76,7 +57,7 @@ def test_role_reaches_idempotency_table_only_with_idempotency_access(
 ) -> None:
     idempotency_id = synthesized.logical_id(synthesized.stack.data.idempotency_table)
 
-    reaches = touches(synthesized, spec, idempotency_id)
+    reaches = touches(function_statements(synthesized, spec.name), idempotency_id)
 
     assert reaches is (Access.IDEMPOTENCY in spec.access)
 
@@ -87,7 +68,7 @@ def test_role_reads_channel_secret_only_with_secret_access(
 ) -> None:
     secret_id = synthesized.logical_id(synthesized.stack.secrets.secret)
 
-    reaches = touches(synthesized, spec, secret_id)
+    reaches = touches(function_statements(synthesized, spec.name), secret_id)
 
     assert reaches is (Access.CHANNEL_SECRETS in spec.access)
 
@@ -98,11 +79,11 @@ def test_role_writes_main_table_only_with_write_access(
 ) -> None:
     table_id = synthesized.logical_id(synthesized.stack.data.table)
 
-    writes = actions_on(synthesized, spec, table_id, "Arn") >= WRITE_ACTIONS
+    actions = actions_on(function_statements(synthesized, spec.name), table_id)
 
-    assert writes is (Access.TABLE_WRITE in spec.access)
+    assert (actions >= WRITE_ACTIONS) is (Access.TABLE_WRITE in spec.access)
     if Access.TABLE_WRITE not in spec.access:
-        assert not WRITE_ACTIONS & actions_on(synthesized, spec, table_id, "Arn")
+        assert not WRITE_ACTIONS & actions
 
 
 @SPECS
@@ -111,11 +92,11 @@ def test_role_reads_main_table_only_with_read_access(
 ) -> None:
     table_id = synthesized.logical_id(synthesized.stack.data.table)
 
-    reads = actions_on(synthesized, spec, table_id, "Arn") >= READ_ACTIONS
+    actions = actions_on(function_statements(synthesized, spec.name), table_id)
 
-    assert reads is (Access.TABLE_READ in spec.access)
+    assert (actions >= READ_ACTIONS) is (Access.TABLE_READ in spec.access)
     if Access.TABLE_READ not in spec.access:
-        assert not READ_ACTIONS & actions_on(synthesized, spec, table_id, "Arn")
+        assert not READ_ACTIONS & actions
 
 
 @SPECS
@@ -124,9 +105,20 @@ def test_role_reads_the_table_stream_only_for_stream_consumers(
 ) -> None:
     table_id = synthesized.logical_id(synthesized.stack.data.table)
 
-    stream_actions = actions_on(synthesized, spec, table_id, "StreamArn")
+    stream_actions = actions_on(function_statements(synthesized, spec.name), table_id, "StreamArn")
 
     assert bool(stream_actions) is bool(spec.streams())
+
+
+@SPECS
+def test_role_puts_events_on_the_bus_only_with_events_access(
+    synthesized: Synthesized, spec: FunctionSpec
+) -> None:
+    bus_id = synthesized.logical_id(synthesized.stack.events.bus)
+
+    actions = actions_on(function_statements(synthesized, spec.name), bus_id)
+
+    assert ("events:PutEvents" in actions) is (Access.EVENTS_PUT in spec.access)
 
 
 @SPECS
@@ -138,7 +130,7 @@ def test_role_writes_only_to_its_own_log_group(
 
     log_groups = {
         target
-        for statement in statements_of(synthesized, spec)
+        for statement in function_statements(synthesized, spec.name)
         if any(str(action).startswith("logs:") for action in statement["Action"])
         for target, _ in targets(statement["Resource"])
     }

@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as lambda_destinations
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from aremu import names
@@ -23,11 +25,18 @@ T = TypeVar("T", bound=Trigger)
 Grant = Callable[[iam.IGrantable], Any]
 
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+# Failed events must be kept well past a weekend for someone to look at and redrive.
+DEAD_LETTER_RETENTION = Duration.days(14)
 CODE_EXCLUDES = ["**/__pycache__", "**/*.pyc", "**/.pytest_cache", "tests", "tests/**"]
 
 
 def access_grants(data: Data, secrets: ChannelSecrets) -> dict[Access, Grant]:
-    """The one place an `Access` from the wiring becomes IAM permissions."""
+    """The access kinds on resources that exist before the functions do.
+
+    The others (the bus, the queues, the schedule group) are granted by their own
+    constructs through `Functions.with_access`, since those constructs come after the
+    functions they also wire triggers to.
+    """
     return {
         Access.TABLE_READ: data.table.grant_read_data,
         Access.TABLE_WRITE: data.table.grant_write_data,
@@ -65,9 +74,11 @@ class Functions(Construct):
         self.specs = tuple(specs)
         self.by_name: dict[str, lambda_.Function] = {}
         self.roles: dict[str, iam.Role] = {}
+        self.failed_invocation_queues: dict[str, sqs.Queue] = {}
         self._wired_kinds: set[type] = set()
 
         grants = access_grants(data, secrets)
+        self._granted_access: set[Access] = set(grants)
         environment = base_environment(data)
         table_index_finding = data.table_index_wildcard_finding()
         code_by_dir: dict[str, lambda_.Code] = {}
@@ -111,7 +122,8 @@ class Functions(Construct):
         )
         log_group.grant_write(role)
         for access in spec.access:
-            grants[access](role)
+            if access in grants:
+                grants[access](role)
         if {Access.TABLE_READ, Access.TABLE_WRITE} & set(spec.access):
             Validations.of(role).acknowledge(
                 Acknowledgment(
@@ -162,11 +174,47 @@ class Functions(Construct):
                 if isinstance(trigger, kind):
                     yield spec, self.by_name[spec.name], trigger
 
-    def check_all_triggers_wired(self) -> None:
-        """Fail the synth when the wiring names a trigger kind no construct handles."""
+    def with_access(
+        self, access: Access
+    ) -> Iterator[tuple[FunctionSpec, lambda_.Function, iam.Role]]:
+        """Each function whose wiring asks for this access; marks the access as granted."""
+        self._granted_access.add(access)
+        for spec in self.specs:
+            if access in spec.access:
+                yield spec, self.by_name[spec.name], self.roles[spec.name]
+
+    @property
+    def granted_access(self) -> frozenset[Access]:
+        """The access kinds some construct has granted so far."""
+        return frozenset(self._granted_access)
+
+    def failed_invocations(self, spec_name: str) -> sqs.Queue:
+        """The on-failure destination of a function invoked asynchronously (rules, schedules).
+
+        EventBridge and the scheduler hand the event over and are done; a function error is
+        then retried by Lambda alone, and without a destination the event would be dropped.
+        """
+        if spec_name not in self.failed_invocation_queues:
+            queue = dead_letter_queue(
+                self,
+                f"{spec_name}FailedInvocations",
+                reason="the on-failure destination of the function's asynchronous "
+                "invocations (EventBridge rules, schedules).",
+            )
+            self.by_name[spec_name].configure_async_invoke(
+                on_failure=lambda_destinations.SqsDestination(queue)
+            )
+            self.failed_invocation_queues[spec_name] = queue
+        return self.failed_invocation_queues[spec_name]
+
+    def check_all_wired(self) -> None:
+        """Fail the synth when the wiring names a trigger or access no construct handles."""
         unwired = unwired_triggers(self.specs, self._wired_kinds)
         if unwired:
             raise ValueError(f"triggers with no construct to wire them: {unwired}")
+        ungranted = ungranted_access(self.specs, self._granted_access)
+        if ungranted:
+            raise ValueError(f"access with no construct to grant it: {ungranted}")
 
 
 def unwired_triggers(specs: Sequence[FunctionSpec], wired_kinds: Iterable[type]) -> list[str]:
@@ -177,6 +225,35 @@ def unwired_triggers(specs: Sequence[FunctionSpec], wired_kinds: Iterable[type])
             for spec in specs
             for trigger in spec.triggers
             if not isinstance(trigger, kinds)
+        }
+    )
+
+
+def dead_letter_queue(scope: Construct, construct_id: str, *, reason: str) -> sqs.Queue:
+    """An encrypted, TLS-only queue that holds what something else failed to process."""
+    queue = sqs.Queue(
+        scope,
+        construct_id,
+        encryption=sqs.QueueEncryption.SQS_MANAGED,
+        enforce_ssl=True,
+        retention_period=DEAD_LETTER_RETENTION,
+    )
+    Validations.of(queue).acknowledge(
+        Acknowledgment(
+            id="AwsSolutions-SQS3", reason=f"This queue is itself a dead-letter queue: {reason}"
+        )
+    )
+    return queue
+
+
+def ungranted_access(specs: Sequence[FunctionSpec], granted: Iterable[Access]) -> list[str]:
+    handled = set(granted)
+    return sorted(
+        {
+            f"{spec.name}: {access.value}"
+            for spec in specs
+            for access in spec.access
+            if access not in handled
         }
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, Validations
+from aws_cdk import Duration
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as event_sources
@@ -10,10 +10,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from aremu.wiring import TableStream
-from infra.cdk.constructs.functions import Functions
-
-# Stream records live 24 h; failed ones must be kept well past a weekend.
-DEAD_LETTER_RETENTION = Duration.days(14)
+from infra.cdk.constructs.functions import Functions, dead_letter_queue
 
 
 class TableStreams(Construct):
@@ -22,23 +19,15 @@ class TableStreams(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         # One per consumer, so a replay tool knows which function a failed record was for.
+        # Stream records live 24 h, so these are the only copy of a failed one.
         self.dead_letter_queues: dict[str, sqs.Queue] = {}
 
         for spec, function, stream in functions.triggered(TableStream):
             if spec.name not in self.dead_letter_queues:
-                self.dead_letter_queues[spec.name] = sqs.Queue(
+                self.dead_letter_queues[spec.name] = dead_letter_queue(
                     self,
                     f"{spec.name}FailedRecords",
-                    encryption=sqs.QueueEncryption.SQS_MANAGED,
-                    enforce_ssl=True,
-                    retention_period=DEAD_LETTER_RETENTION,
-                )
-                Validations.of(self.dead_letter_queues[spec.name]).acknowledge(
-                    Acknowledgment(
-                        id="AwsSolutions-SQS3",
-                        reason="This queue is itself a dead-letter queue: the on-failure "
-                        "destination of a stream event source mapping.",
-                    )
+                    reason="the on-failure destination of a stream event source mapping.",
                 )
             function.add_event_source(
                 event_sources.DynamoEventSource(
@@ -59,3 +48,8 @@ class TableStreams(Construct):
                     on_failure=event_sources.SqsDlq(self.dead_letter_queues[spec.name]),
                 )
             )
+
+    @property
+    def consumers(self) -> list[str]:
+        """The names of the functions reading the stream."""
+        return list(self.dead_letter_queues)

@@ -24,6 +24,7 @@ class Settings(BaseModel):
 
     table_name: str = "aremu"
     idempotency_table_name: str = "aremu-idempotency"
+    event_bus_name: str = "aremu"
     region: str = "eu-west-1"
     # Set only locally (moto server); on AWS the SDK finds its own endpoints.
     aws_endpoint_url: str | None = None

@@ -7,6 +7,8 @@ from enum import StrEnum
 METRICS_NAMESPACE = "Aremu"
 SERVICE_NAME = "aremu"
 EVENT_SOURCE = "aremu"
+EVENT_BUS_NAME = "aremu"
+SCHEDULE_GROUP_NAME = "aremu"
 
 
 class Metric(StrEnum):

@@ -23,7 +23,9 @@ from aremu.storage.models import bind_models
 
 if TYPE_CHECKING:
     # The webhook API path never sends, so its cold start does not pay for these imports.
+    from aremu.channels.eventbridge import EventBusPublisher
     from aremu.channels.whatsapp.sender import GraphApiSender
+    from aremu.domain.extraction.offline import PreferenceExtractor
     from aremu.services.conversation_turn import InboundTurn
 
 
@@ -57,8 +59,34 @@ def message_store() -> MessageStore:
 
 @cache
 def candidate_store() -> CandidateStore:
-    dynamodb_connection()
-    return CandidateStore()
+    return CandidateStore(dynamodb_connection())
+
+
+@cache
+def idempotency_client() -> Any:
+    """The boto3 DynamoDB client behind Powertools idempotency (pynamodb has its own)."""
+    import boto3
+
+    return boto3.client("dynamodb", region_name=get_settings().region)
+
+
+@cache
+def preference_extractor() -> PreferenceExtractor:
+    from aremu.channels.openai_extractor import preference_extractor as build
+
+    key = channel_secrets().openai_api_key
+    return build(key.get_secret_value() if key else None)
+
+
+@cache
+def event_bus() -> EventBusPublisher:
+    import boto3
+
+    from aremu.channels.eventbridge import EventBusPublisher
+
+    settings = get_settings()
+    client = boto3.client("events", region_name=settings.region)
+    return EventBusPublisher(client, settings.event_bus_name)
 
 
 @cache
@@ -104,7 +132,9 @@ def conversation_turn() -> IdempotentTurn:
     @idempotent_function(
         data_keyword_argument="message",
         config=config,
-        persistence_store=DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name),
+        persistence_store=DynamoDBPersistenceLayer(
+            table_name=settings.idempotency_table_name, boto3_client=idempotency_client()
+        ),
     )
     def run(message: InboundTurn) -> dict[str, Any]:
         result = turn.handle(message, clock.now())
@@ -125,6 +155,9 @@ def reset() -> None:
         message_store,
         candidate_store,
         whatsapp_sender,
+        event_bus,
+        idempotency_client,
+        preference_extractor,
         conversation_turn,
     ):
         factory.cache_clear()

@@ -19,6 +19,9 @@ class Access(StrEnum):
     TABLE_WRITE = "table:write"
     IDEMPOTENCY = "idempotency:read_write"
     CHANNEL_SECRETS = "secrets:channels:read"
+    EVENTS_PUT = "events:put"  # PutEvents on the Aremu bus
+    OUTBOX_SEND = "outbox:send"  # SendMessage on the delivery outbox queue
+    SCHEDULES = "scheduler:manage"  # create/delete one-time schedules in the Aremu group
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,38 @@ class TableStream:
     bisect_on_error: bool = True
 
 
-Trigger = HttpRoute | TableStream
+@dataclass(frozen=True)
+class ScheduleRate:
+    """A recurring EventBridge Scheduler schedule invoking the function with `payload`."""
+
+    expression: str  # "rate(15 minutes)" or "cron(...)"
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class QueueSource:
+    """An SQS queue (declared in QUEUES) the function consumes, with partial batch failures."""
+
+    queue: str
+    batch_size: int = 10
+    max_concurrency: int = 2
+
+
+@dataclass(frozen=True)
+class BusRule:
+    """Domain events on the Aremu bus, matched by detail-type."""
+
+    detail_types: tuple[str, ...]
+
+
+Trigger = HttpRoute | TableStream | ScheduleRate | QueueSource | BusRule
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    name: str
+    visibility_timeout_seconds: int = 60
+    max_receive_count: int = 5  # then the message moves to the queue's DLQ
 
 
 @dataclass(frozen=True)
@@ -67,6 +101,20 @@ class FunctionSpec:
     def streams(self) -> list[TableStream]:
         return [t for t in self.triggers if isinstance(t, TableStream)]
 
+    def schedules(self) -> list[ScheduleRate]:
+        return [t for t in self.triggers if isinstance(t, ScheduleRate)]
+
+    def queues(self) -> list[QueueSource]:
+        return [t for t in self.triggers if isinstance(t, QueueSource)]
+
+    def rules(self) -> list[BusRule]:
+        return [t for t in self.triggers if isinstance(t, BusRule)]
+
+
+DOMAIN_EVENT_ITEMS = {
+    "eventName": ["INSERT"],
+    "dynamodb": {"NewImage": {"kind": {"S": ["message", "transition"]}}},
+}
 
 NEW_INBOUND_MESSAGES = {
     "eventName": ["INSERT"],
@@ -101,7 +149,19 @@ CONVERSATION = FunctionSpec(
     timeout_seconds=60,
 )
 
-FUNCTIONS: tuple[FunctionSpec, ...] = (WEBHOOK_API, CONVERSATION)
+EVENTS_PUBLISHER = FunctionSpec(
+    name="EventsPublisher",
+    code_dir="functions/webhook",
+    handler="publisher.handler",
+    description="Publishes domain events for new messages and stage changes (stream outbox)",
+    triggers=(TableStream(filter_pattern=DOMAIN_EVENT_ITEMS, batch_size=50),),
+    access=(Access.EVENTS_PUT,),
+    timeout_seconds=30,
+)
+
+QUEUES: tuple[QueueSpec, ...] = ()
+
+FUNCTIONS: tuple[FunctionSpec, ...] = (WEBHOOK_API, CONVERSATION, EVENTS_PUBLISHER)
 
 
 def function_named(name: str) -> FunctionSpec:

@@ -55,6 +55,7 @@ def to_new_message(message: InboundMessage) -> NewInboundMessage:
         message_id=message.id,
         message_type=message.type,
         text=message.text_content(),
+        button_id=message.button_id(),
         content=specific or None,
         reply_to=message.context.id if message.context else None,
         sent_at=message.timestamp,

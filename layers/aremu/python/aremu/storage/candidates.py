@@ -1,21 +1,104 @@
-"""Candidate profile reads and the once-only welcome claim."""
+"""Candidate profiles: reads, the once-only welcome claim, saving a turn, and erasure."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.connection import Connection
+from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
+from pynamodb.models import BatchWrite
+from pynamodb.transactions import TransactWrite
 
 from aremu.storage.errors import is_condition_failure
-from aremu.storage.models import CandidateItem, candidate_key
+from aremu.storage.models import (
+    CandidateItem,
+    IdentityItem,
+    MessageItem,
+    TransitionItem,
+    _Item,
+    candidate_key,
+    transition_sort_key,
+)
+
+
+@dataclass(frozen=True)
+class StageChange:
+    previous: str
+    new: str
+    trigger: str
+
+
+@dataclass(frozen=True)
+class TurnChanges:
+    """What a conversation turn changes on the candidate, written in one transaction."""
+
+    stage: str
+    awaiting: str
+    preferences: dict[str, Any]
+    needs_person: bool
+    transitions: list[StageChange] = field(default_factory=list)
+
+
+class CandidateGone(Exception):
+    """The candidate was erased while the turn ran."""
 
 
 class CandidateStore:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
     def get(self, candidate_id: str) -> CandidateItem | None:
         try:
             return CandidateItem.get(candidate_key(candidate_id), CandidateItem.SORT_KEY)
         except CandidateItem.DoesNotExist:
             return None
+
+    def save_turn(
+        self,
+        candidate: CandidateItem,
+        changes: TurnChanges,
+        outbound: MessageItem | None,
+        now: datetime,
+    ) -> None:
+        """Candidate update, stage transitions and the reply's record: one DynamoDB request."""
+        actions: list[Action] = [
+            CandidateItem.state.set(changes.stage),
+            CandidateItem.awaiting.set(changes.awaiting),
+            CandidateItem.preferences.set(changes.preferences),
+        ]
+        if changes.transitions:
+            actions.append(CandidateItem.stage_changed_at.set(now))
+        if changes.needs_person and candidate.needs_person_at is None:
+            actions.append(CandidateItem.needs_person_at.set(now))
+        try:
+            with TransactWrite(connection=self._connection) as transaction:
+                transaction.update(
+                    CandidateItem(candidate.pk, candidate.sk),
+                    actions=actions,
+                    condition=CandidateItem.pk.exists(),
+                )
+                for sequence, change in enumerate(changes.transitions):
+                    transaction.save(
+                        TransitionItem(
+                            candidate.pk,
+                            transition_sort_key(now, sequence),
+                            candidate_id=candidate.candidate_id,
+                            previous_stage=change.previous,
+                            new_stage=change.new,
+                            trigger=change.trigger,
+                            at=now,
+                        )
+                    )
+                if outbound is not None:
+                    transaction.save(outbound)
+        except TransactWriteError as error:
+            reasons = [reason.code if reason else None for reason in error.cancellation_reasons]
+            if reasons and reasons[0] == "ConditionalCheckFailed":
+                raise CandidateGone() from error
+            raise
 
     def claim_welcome(self, candidate_id: str, now: datetime) -> bool:
         """Mark the candidate welcomed; False when someone already did (so welcome once)."""
@@ -29,6 +112,16 @@ class CandidateStore:
                 return False
             raise
         return True
+
+    def erase(self, candidate_id: str) -> int:
+        """Delete every item keyed to the candidate; returns how many were deleted."""
+        key = candidate_key(candidate_id)
+        items: list[_Item] = list(_Item.query(key))
+        items.extend(IdentityItem.by_candidate.query(key, IdentityItem.gsi1sk.startswith("ID#")))
+        with BatchWrite(_Item) as batch:
+            for item in items:
+                batch.delete(item)
+        return len(items)
 
     def release_welcome(self, candidate_id: str) -> None:
         """Undo a claim whose welcome could not be sent, so a retry sends it."""

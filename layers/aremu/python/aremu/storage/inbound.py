@@ -55,6 +55,7 @@ class NewInboundMessage:
     message_id: str
     message_type: str
     text: str | None
+    button_id: str | None
     content: dict[str, Any] | None
     reply_to: str | None
     sent_at: datetime
@@ -174,6 +175,7 @@ class InboundStore:
             direction="in",
             message_type=message.message_type,
             text=message.text,
+            button_id=message.button_id,
             content=message.content,
             reply_to=message.reply_to,
             sent_at=message.sent_at,

@@ -7,6 +7,7 @@
 | candidate       | CAND#<id>          | PROFILE         | -                               |
 | window          | CAND#<id>          | WINDOW          | -                               |
 | message         | CAND#<id>          | MSG#<wamid>     | CAND#<id> / MSG#<iso time>#<id> |
+| transition      | CAND#<id>          | STAGE#<iso>#<n> | -                               |
 
 Access patterns, each a GetItem, BatchGetItem or Query on a key:
 - who sent this message: BatchGetItem on the sender's identity items (phone and/or user id);
@@ -27,6 +28,7 @@ number never may.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from pynamodb.attributes import (
@@ -111,6 +113,11 @@ class CandidateItem(_Item):
     last_inbound_at = UTCDateTimeAttribute(null=True)
     messages_in = NumberAttribute(default=0)
     welcomed_at = UTCDateTimeAttribute(null=True)
+    # The conversation's memory: what was asked last and what the candidate wants.
+    awaiting = UnicodeAttribute(null=True)
+    preferences = JSONAttribute(null=True)
+    stage_changed_at = UTCDateTimeAttribute(null=True)
+    needs_person_at = UTCDateTimeAttribute(null=True)
 
 
 class WindowItem(_Item):
@@ -138,11 +145,15 @@ class MessageItem(_Item):
     direction = UnicodeAttribute()  # "in" or "out"
     message_type = UnicodeAttribute()
     text = UnicodeAttribute(null=True)
+    # The id of the button or list row the candidate tapped, when they tapped one.
+    button_id = UnicodeAttribute(null=True)
     # Type-specific content (button ids, media ids, location…) kept as Meta sent it.
     content = JSONAttribute(null=True)
     reply_to = UnicodeAttribute(null=True)
     sent_at = UTCDateTimeAttribute()
     stored_at = UTCDateTimeAttribute()
+    # Who wrote an outbound message: the bot, or a recruiter (operator) from Slack.
+    operator_id = UnicodeAttribute(null=True)
     status = UnicodeAttribute(null=True)
     status_rank = NumberAttribute(null=True)
     status_at = UTCDateTimeAttribute(null=True)
@@ -153,7 +164,31 @@ class MessageItem(_Item):
     by_candidate = ByCandidateIndex()
 
 
-ALL_MODELS: tuple[type[_Item], ...] = (IdentityItem, CandidateItem, WindowItem, MessageItem)
+class TransitionItem(_Item):
+    """One change of a candidate's stage; the journey is the Query of these in time order."""
+
+    class Meta(_TableMeta):
+        pass
+
+    kind = UnicodeAttribute(default="transition")
+    candidate_id = UnicodeAttribute()
+    previous_stage = UnicodeAttribute()
+    new_stage = UnicodeAttribute()
+    trigger = UnicodeAttribute()
+    at = UTCDateTimeAttribute()
+
+
+def transition_sort_key(at: datetime, sequence: int) -> str:
+    return f"STAGE#{at.isoformat()}#{sequence}"
+
+
+ALL_MODELS: tuple[type[_Item], ...] = (
+    IdentityItem,
+    CandidateItem,
+    WindowItem,
+    MessageItem,
+    TransitionItem,
+)
 
 
 def bind_models(settings: Settings) -> None:

@@ -71,6 +71,10 @@ class _MessageBase(_Model):
         """What the candidate said, in words, when the message has any."""
         return None
 
+    def button_id(self) -> str | None:
+        """The id of the button or list row tapped, for button and interactive replies."""
+        return None
+
 
 class TextBody(_Model):
     body: str = ""
@@ -118,6 +122,9 @@ class InteractiveMessage(_MessageBase):
     def text_content(self) -> str | None:
         return self.interactive.reply_title
 
+    def button_id(self) -> str | None:
+        return self.interactive.reply_id
+
 
 class TemplateButton(_Model):
     payload: str | None = None
@@ -130,6 +137,9 @@ class TemplateButtonMessage(_MessageBase):
 
     def text_content(self) -> str | None:
         return self.button.text
+
+    def button_id(self) -> str | None:
+        return self.button.payload
 
 
 class Media(_Model):
