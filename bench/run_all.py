@@ -46,7 +46,8 @@ def main() -> int:
             results.append(json.loads(lines[-1]))
     print("\n=== summary ===")
     for result in results:
-        verdict = {True: "meets target", False: "MISSES target"}.get(result.get("meets_target"), "")
+        meets = result.get("meets_target")
+        verdict = "" if meets is None else ("meets target" if meets else "MISSES target")
         print(f"{result.get('bench')}: {verdict}")
     print(json.dumps({"bench": "all", "results": results, "failed_to_run": failures}))
     return 1 if failures else 0

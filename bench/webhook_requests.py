@@ -40,7 +40,7 @@ def main() -> None:
         def post(phone: str, message_id: str) -> None:
             body = wa.dumps(wa.text_payload(phone, message_id, "sales rep in Lagos"))
             headers = {"X-Hub-Signature-256": sign(secret, body)}
-            event = http_api_event("POST", "/whatsapp/webhook", body, headers)
+            event = http_api_event("POST", "/whatsapp/webhook", body, headers=headers)
             assert handler(event, FakeLambdaContext())["statusCode"] == 200
 
         post("2340000000000", "wamid.warmup")

@@ -50,7 +50,7 @@ def published(queue_url: str) -> list[dict[str, Any]]:
 def receive(text: str, message_id: str) -> None:
     body = wa.dumps(wa.text_payload(PHONE, message_id, text))
     headers = {"X-Hub-Signature-256": sign("local-app-secret", body)}
-    webhook(http_api_event("POST", "/whatsapp/webhook", body, headers), FakeLambdaContext())
+    webhook(http_api_event("POST", "/whatsapp/webhook", body, headers=headers), FakeLambdaContext())
 
 
 def test_inbound_message_becomes_message_received(bus_queue: str) -> None:

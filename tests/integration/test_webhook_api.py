@@ -30,7 +30,9 @@ def post(body: bytes, signature: str | None = "sign", base64_body: bool = False)
         headers["X-Hub-Signature-256"] = sign(APP_SECRET, body)
     elif signature is not None:
         headers["X-Hub-Signature-256"] = signature
-    event = http_api_event("POST", "/whatsapp/webhook", body, headers, base64_body=base64_body)
+    event = http_api_event(
+        "POST", "/whatsapp/webhook", body, headers=headers, base64_body=base64_body
+    )
     return handler(event, FakeLambdaContext())
 
 

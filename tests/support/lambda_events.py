@@ -23,6 +23,7 @@ def http_api_event(
     method: str,
     path: str,
     body: bytes | None = None,
+    *,
     headers: dict[str, str] | None = None,
     query: dict[str, str] | None = None,
     base64_body: bool = False,

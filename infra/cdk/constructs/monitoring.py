@@ -33,7 +33,7 @@ API_P99_LATENCY_MS = 1_000
 
 # Webhook-in is every WEBHOOK_ member; messages-out is named; anything else lands in the
 # catch-all, so a new member shows up on the dashboard without touching this file.
-MESSAGES_OUT = (Metric.MESSAGES_SENT, Metric.WELCOMES_SENT, Metric.SEND_FAILURES)
+MESSAGES_OUT = (Metric.MESSAGES_SENT, Metric.SEND_FAILURES)
 OTHER_PRODUCT_METRICS = "Other product metrics"
 
 CLOUDWATCH_PRINCIPAL = "cloudwatch.amazonaws.com"

@@ -20,7 +20,12 @@ class Metric(StrEnum):
     WEBHOOK_REJECTED = "WebhookRejected"
     MESSAGES_SENT = "MessagesSent"
     SEND_FAILURES = "SendFailures"
-    WELCOMES_SENT = "WelcomesSent"
+    CANDIDATES_OPTED_IN = "CandidatesOptedIn"
+    CANDIDATES_ACTIVATED = "CandidatesActivated"
+    CANDIDATES_PAUSED = "CandidatesPaused"
+    CANDIDATES_OPTED_OUT = "CandidatesOptedOut"
+    CANDIDATES_ERASED = "CandidatesErased"
+    PERSON_REQUESTED = "PersonRequested"
 
 
 class EventType(StrEnum):

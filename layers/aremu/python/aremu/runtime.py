@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     # The webhook API path never sends, so its cold start does not pay for these imports.
     from aremu.channels.eventbridge import EventBusPublisher
     from aremu.channels.whatsapp.sender import GraphApiSender
-    from aremu.domain.extraction.offline import PreferenceExtractor
+    from aremu.domain.extraction import PreferenceExtractor
     from aremu.services.conversation_turn import InboundTurn
 
 
@@ -72,10 +72,16 @@ def idempotency_client() -> Any:
 
 @cache
 def preference_extractor() -> PreferenceExtractor:
-    from aremu.channels.openai_extractor import preference_extractor as build
+    from aremu.domain.extraction.offline import OfflinePreferenceExtractor
 
     key = channel_secrets().openai_api_key
-    return build(key.get_secret_value() if key else None)
+    if key is None or not key.get_secret_value():
+        return OfflinePreferenceExtractor()
+    # Only a configured key brings the openai package onto the path.
+    from aremu.channels.openai_extractor import preference_extractor as build
+
+    extractor: PreferenceExtractor = build(key.get_secret_value())
+    return extractor
 
 
 @cache
@@ -122,7 +128,9 @@ def conversation_turn() -> IdempotentTurn:
     from aremu.services.conversation_turn import ConversationTurn
 
     settings = get_settings()
-    turn = ConversationTurn(candidate_store(), message_store(), whatsapp_sender())
+    turn = ConversationTurn(
+        candidate_store(), message_store(), whatsapp_sender(), preference_extractor()
+    )
 
     config = IdempotencyConfig(
         event_key_jmespath="message_id",
@@ -138,7 +146,11 @@ def conversation_turn() -> IdempotentTurn:
     )
     def run(message: InboundTurn) -> dict[str, Any]:
         result = turn.handle(message, clock.now())
-        return {"reply": result.reply.value, "reply_message_id": result.reply_message_id}
+        return {
+            "intent": result.intent,
+            "stage": result.stage,
+            "reply_message_id": result.reply_message_id,
+        }
 
     def run_once(message: InboundTurn) -> dict[str, Any]:
         outcome: dict[str, Any] = run(message=message)

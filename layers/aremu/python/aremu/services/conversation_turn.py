@@ -1,8 +1,9 @@
-"""One turn of the conversation for a stored inbound message: mark it read, then answer it.
+"""One turn of the conversation for a stored inbound message: decide, send, remember.
 
-For now the answer is the first-contact welcome (or a word on unsupported media); the
-conversation engine takes this place later. A turn runs once per message even when the
-stream redelivers it: `runtime.idempotent_turn` wraps it in Powertools idempotency.
+The engine decides; this carries the decision out. The reply is sent before the turn is
+saved, so a failed send leaves the candidate as they were and the stream's retry decides
+again from the same state. A turn costs one Graph API call (the reply, or a read receipt
+when there is nothing to say) and, with idempotency, four DynamoDB requests.
 """
 
 from __future__ import annotations
@@ -14,13 +15,20 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel
 
-from aremu.channels.whatsapp.errors import PermanentSendError, WhatsAppSendError, WindowClosedError
-from aremu.channels.whatsapp.outbound import Text
+from aremu.channels.whatsapp.errors import (
+    PermanentSendError,
+    WhatsAppSendError,
+    WindowClosedError,
+)
+from aremu.channels.whatsapp.outbound import OutboundMessage
 from aremu.channels.whatsapp.sender import GraphApiSender
-from aremu.domain.first_contact import UNSUPPORTED_TEXT, ReplyKind, decide_reply, welcome_text
+from aremu.domain.conversation.engine import respond
+from aremu.domain.conversation.state import Awaiting, Candidate, Decision, Incoming, Stage
+from aremu.domain.extraction import PreferenceExtractor
+from aremu.domain.preferences import Preferences
 from aremu.names import Metric
 from aremu.observability import logger, metrics
-from aremu.storage.candidates import CandidateStore
+from aremu.storage.candidates import CandidateStore, StageChange, TurnChanges
 from aremu.storage.messages import MessageStore, OutboundRecord
 from aremu.storage.models import CandidateItem, MessageItem
 
@@ -31,6 +39,8 @@ class InboundTurn(BaseModel):
     message_id: str
     candidate_id: str
     message_type: str
+    text: str | None = None
+    button_id: str | None = None
 
     @classmethod
     def from_stream_image(cls, image: dict[str, Any]) -> InboundTurn:
@@ -39,80 +49,153 @@ class InboundTurn(BaseModel):
             message_id=item.message_id,
             candidate_id=item.candidate_id,
             message_type=item.message_type,
+            text=item.text,
+            button_id=item.button_id,
         )
 
 
 @dataclass(frozen=True)
 class TurnResult:
-    reply: ReplyKind
+    intent: str
+    stage: str
     reply_message_id: str | None = None
+
+
+def to_candidate(item: CandidateItem) -> Candidate:
+    return Candidate(
+        candidate_id=item.candidate_id,
+        stage=Stage(item.state),
+        preferences=Preferences.model_validate(item.preferences or {}),
+        awaiting=Awaiting(item.awaiting or Awaiting.NOTHING),
+        profile_name=item.profile_name,
+        needs_person=item.needs_person_at is not None,
+    )
+
+
+def to_changes(decision: Decision) -> TurnChanges:
+    return TurnChanges(
+        stage=decision.stage.value,
+        awaiting=decision.awaiting.value,
+        preferences=decision.preferences.model_dump(mode="json"),
+        needs_person=decision.needs_person,
+        transitions=[
+            StageChange(change.previous.value, change.new.value, change.trigger)
+            for change in decision.transitions
+        ],
+    )
 
 
 class ConversationTurn:
     def __init__(
-        self, candidates: CandidateStore, messages: MessageStore, sender: GraphApiSender
+        self,
+        candidates: CandidateStore,
+        messages: MessageStore,
+        sender: GraphApiSender,
+        extractor: PreferenceExtractor,
     ) -> None:
         self._candidates = candidates
         self._messages = messages
         self._sender = sender
+        self._extractor = extractor
 
     def handle(self, message: InboundTurn, now: datetime) -> TurnResult:
-        candidate = self._candidates.get(message.candidate_id)
-        recipient = _recipient(candidate)
-        if candidate is None or recipient is None:
+        item = self._candidates.get(message.candidate_id)
+        recipient = (item.wa_id or item.bsuid) if item else None
+        if item is None or recipient is None:
             logger.info("no candidate to answer", extra={"message_id": message.message_id})
-            return TurnResult(ReplyKind.NONE)
-        self._mark_read(message.message_id)
-        kind = decide_reply(candidate.welcomed_at is not None, message.message_type)
-        if kind is ReplyKind.WELCOME and not self._candidates.claim_welcome(
-            candidate.candidate_id, now
-        ):
-            kind = decide_reply(True, message.message_type)
-        if kind is ReplyKind.NONE:
-            return TurnResult(kind)
-        text = (
-            welcome_text(candidate.profile_name) if kind is ReplyKind.WELCOME else UNSUPPORTED_TEXT
+            return TurnResult(intent="none", stage=Stage.ERASED.value)
+        incoming = Incoming(
+            message.message_id, message.message_type, message.text, message.button_id
         )
+        decision = respond(to_candidate(item), incoming, self._extractor)
+        reply_id = self._deliver(recipient, message.message_id, decision)
+        if decision.erase:
+            erased = self._candidates.erase(item.candidate_id)
+            logger.info(
+                "candidate erased", extra={"candidate_id": item.candidate_id, "items": erased}
+            )
+        else:
+            outbound = self._outbound_item(item.candidate_id, decision.reply, reply_id, now)
+            self._candidates.save_turn(item, to_changes(decision), outbound, now)
+        _count(decision, asked_before=item.needs_person_at is not None)
+        logger.info(
+            "turn done",
+            extra={
+                "candidate_id": item.candidate_id,
+                "intent": decision.intent,
+                "stage": decision.stage.value,
+                "replied": reply_id is not None,
+            },
+        )
+        return TurnResult(decision.intent, decision.stage.value, reply_id)
+
+    def _deliver(self, recipient: str, inbound_id: str, decision: Decision) -> str | None:
+        if decision.reply is None:
+            if decision.stage is not Stage.OPTED_OUT:
+                self._mark_read(inbound_id)
+            return None
         try:
-            result = self._sender.send(recipient, Text(body=text))
+            result = self._sender.send(recipient, decision.reply)
         except (PermanentSendError, WindowClosedError) as error:
-            # Retrying cannot help; the failure is counted and the turn ends here.
+            # Retrying cannot help; the decision still stands and the failure is counted.
             logger.warning("reply not deliverable", extra={"error_code": error.code})
             metrics.add_metric(name=Metric.SEND_FAILURES, unit=MetricUnit.Count, value=1)
-            return TurnResult(kind)
-        except WhatsAppSendError:
-            if kind is ReplyKind.WELCOME:
-                self._candidates.release_welcome(candidate.candidate_id)
-            raise
-        self._messages.record_outbound(
+            return None
+        metrics.add_metric(name=Metric.MESSAGES_SENT, unit=MetricUnit.Count, value=1)
+        return result.message_id
+
+    def _mark_read(self, message_id: str) -> None:
+        # A read receipt is a courtesy: failing to send one must not fail the turn.
+        try:
+            self._sender.mark_read(message_id, typing_indicator=False)
+        except WhatsAppSendError as error:
+            logger.warning("mark read failed", extra={"error_code": error.code})
+
+    def _outbound_item(
+        self,
+        candidate_id: str,
+        reply: OutboundMessage | None,
+        reply_id: str | None,
+        now: datetime,
+    ) -> MessageItem | None:
+        if reply is None or reply_id is None:
+            return None
+        body = reply.to_body("")
+        return self._messages.outbound_item(
             OutboundRecord(
-                message_id=result.message_id,
-                candidate_id=candidate.candidate_id,
-                message_type="text",
-                text=text,
+                message_id=reply_id,
+                candidate_id=candidate_id,
+                message_type=str(body.get("type", "text")),
+                text=_words_of(body),
                 content=None,
                 sent_at=now,
             ),
             now,
         )
-        logger.info(
-            "reply sent",
-            extra={"candidate_id": candidate.candidate_id, "reply": kind.value},
-        )
-        metrics.add_metric(name=Metric.MESSAGES_SENT, unit=MetricUnit.Count, value=1)
-        if kind is ReplyKind.WELCOME:
-            metrics.add_metric(name=Metric.WELCOMES_SENT, unit=MetricUnit.Count, value=1)
-        return TurnResult(kind, result.message_id)
-
-    def _mark_read(self, message_id: str) -> None:
-        # A read receipt is a courtesy: failing to send one must not block the answer.
-        try:
-            self._sender.mark_read(message_id, typing_indicator=True)
-        except WhatsAppSendError as error:
-            logger.warning("mark read failed", extra={"error_code": error.code})
 
 
-def _recipient(candidate: CandidateItem | None) -> str | None:
-    if candidate is None:
-        return None
-    return candidate.wa_id or candidate.bsuid
+_STAGE_METRICS: dict[Stage, Metric] = {
+    Stage.CONSENTED: Metric.CANDIDATES_OPTED_IN,
+    Stage.ACTIVE: Metric.CANDIDATES_ACTIVATED,
+    Stage.PAUSED: Metric.CANDIDATES_PAUSED,
+    Stage.OPTED_OUT: Metric.CANDIDATES_OPTED_OUT,
+    Stage.ERASED: Metric.CANDIDATES_ERASED,
+}
+
+
+def _count(decision: Decision, asked_before: bool) -> None:
+    for change in decision.transitions:
+        if change.new in _STAGE_METRICS:
+            metrics.add_metric(name=_STAGE_METRICS[change.new], unit=MetricUnit.Count, value=1)
+    if decision.needs_person and not asked_before:
+        metrics.add_metric(name=Metric.PERSON_REQUESTED, unit=MetricUnit.Count, value=1)
+
+
+def _words_of(body: dict[str, Any]) -> str | None:
+    if body.get("type") == "text":
+        text: str = body["text"]["body"]
+        return text
+    if body.get("type") == "interactive":
+        interactive_text: str = body["interactive"]["body"]["text"]
+        return interactive_text
+    return None

@@ -1,4 +1,4 @@
-"""Candidate profiles: reads, the once-only welcome claim, saving a turn, and erasure."""
+"""Candidate profiles: reads, saving a conversation turn, and erasure."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from datetime import datetime
 from typing import Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.models import BatchWrite
 from pynamodb.transactions import TransactWrite
 
-from aremu.storage.errors import is_condition_failure
 from aremu.storage.models import (
     CandidateItem,
     IdentityItem,
@@ -100,19 +99,6 @@ class CandidateStore:
                 raise CandidateGone() from error
             raise
 
-    def claim_welcome(self, candidate_id: str, now: datetime) -> bool:
-        """Mark the candidate welcomed; False when someone already did (so welcome once)."""
-        try:
-            CandidateItem(candidate_key(candidate_id), CandidateItem.SORT_KEY).update(
-                actions=[CandidateItem.welcomed_at.set(now)],
-                condition=CandidateItem.pk.exists() & CandidateItem.welcomed_at.does_not_exist(),
-            )
-        except UpdateError as error:
-            if is_condition_failure(error):
-                return False
-            raise
-        return True
-
     def erase(self, candidate_id: str) -> int:
         """Delete every item keyed to the candidate; returns how many were deleted."""
         key = candidate_key(candidate_id)
@@ -122,10 +108,3 @@ class CandidateStore:
             for item in items:
                 batch.delete(item)
         return len(items)
-
-    def release_welcome(self, candidate_id: str) -> None:
-        """Undo a claim whose welcome could not be sent, so a retry sends it."""
-        CandidateItem(candidate_key(candidate_id), CandidateItem.SORT_KEY).update(
-            actions=[CandidateItem.welcomed_at.remove()],
-            condition=CandidateItem.pk.exists(),
-        )

@@ -112,7 +112,6 @@ class CandidateItem(_Item):
     created_at = UTCDateTimeAttribute()
     last_inbound_at = UTCDateTimeAttribute(null=True)
     messages_in = NumberAttribute(default=0)
-    welcomed_at = UTCDateTimeAttribute(null=True)
     # The conversation's memory: what was asked last and what the candidate wants.
     awaiting = UnicodeAttribute(null=True)
     preferences = JSONAttribute(null=True)
@@ -193,7 +192,10 @@ ALL_MODELS: tuple[type[_Item], ...] = (
 
 def bind_models(settings: Settings) -> None:
     """Point every model at the configured table and endpoint; called once per container."""
-    models: tuple[type[_Item], ...] = (*ALL_MODELS, _Item)
+    # Imported here: storage.jobs builds on this module's base item.
+    from aremu.storage.jobs import JOB_MODELS
+
+    models: tuple[type[_Item], ...] = (*ALL_MODELS, *JOB_MODELS, _Item)
     for model in models:
         model.Meta.table_name = settings.table_name
         model.Meta.region = settings.region
