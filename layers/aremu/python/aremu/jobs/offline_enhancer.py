@@ -1,0 +1,475 @@
+"""The deterministic enhancer: what a posting says, read with vocabularies and patterns.
+
+It is the default with no OpenAI key and the fallback on any AI failure, so it fills the
+same model as the AI does, from the text alone, and never invents: a skill is listed only
+when the posting names it, a salary only when one is stated.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import cast, get_args
+
+from aremu.domain.vocabulary.places import resolve_place
+from aremu.domain.vocabulary.roles import normalise_title, seniority_of
+from aremu.jobs.models import (
+    SUMMARY_MAX_CHARS,
+    EmploymentType,
+    EnhancedFields,
+    EnhancedJob,
+    Enhancement,
+    EnhanceRun,
+    ExperienceRange,
+    HowToApply,
+    JobLocation,
+    Level,
+    NormalisedSalary,
+    RawJob,
+    SalaryInterval,
+    WorkArrangement,
+)
+from aremu.jobs.normalise import ANNUAL_FACTOR
+from aremu.jobs.skills import SkillMatcher, skill_matcher
+from aremu.jobs.taxonomy import function_from_skills, function_from_title, industry_of
+from aremu.jobs.text import EMAIL, URL, clip, plain_text, without_contacts
+
+MAX_REQUIRED_SKILLS = 15
+MAX_PREFERRED_SKILLS = 10
+
+_I = re.IGNORECASE
+_PREFERRED = re.compile(
+    r"nice to have|preferred|desirable|added advantage|an advantage|is a plus|a plus\b|"
+    r"bonus|would be great|good to have",
+    _I,
+)
+_OTHER_SECTION = re.compile(
+    r"about (?:us|the company|the client|our client)|company (?:description|overview|profile)|"
+    r"who we are|our company|benefits|what we offer|perks|why join|how to apply|application|"
+    r"disclaimer|equal opportunit|compensation|remuneration|salary",
+    _I,
+)
+_ROLE_SECTION = re.compile(
+    r"responsib|requirement|qualification|skill|competenc|experience|duties|role|job|"
+    r"what you|who you|you will|you have|summary|description|overview|key|about the",
+    _I,
+)
+_HEADING = re.compile(r"^\W*([A-Za-z][A-Za-z /&',()\-]{2,60}?)\s*:?\s*$")
+_TITLE_NOISE = re.compile(
+    r"^(?:job title|position|role)\s*:\s*|\((?:urgent|immediate|hiring)[^)]*\)|"
+    r"\b(?:urgent(?:ly)?|needed|wanted)\b",
+    _I,
+)
+_TITLE_PLACE_SUFFIX = re.compile(r"\s*(?:[-–(,|]|\bat\b|\bin\b)\s*[^-–(,|]*$")
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+_YEARS = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)"
+_EXPERIENCE_RANGE = re.compile(
+    _YEARS + r"\s*(?:\+\s*)?(?:-|–|to)\s*" + _YEARS + r"\s*\+?\s*(?:\(\w+\)\s*)?years?", _I
+)
+_EXPERIENCE_MIN = re.compile(
+    r"(?:(?:minimum|at least|min\.?)\s*(?:of\s*)?)?" + _YEARS + r"\s*(\+|plus)?\s*(?:\(\d+\)\s*)?"
+    r"years?(?:'|’)?\s*(?:of\s*)?(?:\w+\s+){0,4}?(?:experience|exp\b)",
+    _I,
+)
+_CURRENCY_AMOUNT = (
+    r"(?P<cur{n}>₦|NGN|(?<![A-Za-z])N(?=\s?\d)|\$|USD)\s?(?P<num{n}>\d[\d,]*(?:\.\d+)?)\s*"
+    r"(?P<mul{n}>[kKmM](?![a-z]))?"
+)
+_SALARY_RANGE = re.compile(
+    _CURRENCY_AMOUNT.format(n=1)
+    + r"(?:\s*(?:-|–|to)\s*(?:"
+    + _CURRENCY_AMOUNT.format(n=2)
+    + r"|(?P<num3>\d[\d,]*(?:\.\d+)?)\s*(?P<mul3>[kKmM](?![a-z]))?))?"
+)
+_SALARY_LINE = re.compile(
+    r"salary|\bpay\b|remuneration|stipend|compensation|\bearn|per month|monthly|per annum|"
+    r"per hour|/month|/hr",
+    _I,
+)
+_INTERVAL_WORDS: tuple[tuple[SalaryInterval, re.Pattern[str]], ...] = (
+    ("hourly", re.compile(r"per hour|hourly|/\s?h(?:ou)?r|an hour", _I)),
+    ("daily", re.compile(r"per day|daily|/\s?day|a day", _I)),
+    ("weekly", re.compile(r"per week|weekly|/\s?week|a week", _I)),
+    ("monthly", re.compile(r"per month|monthly|/\s?month|a month|\bmonth\b|\bp\.?m\b", _I)),
+    ("yearly", re.compile(r"per annum|annual|yearly|per year|/\s?y(?:ea)?r|\bp\.?a\b", _I)),
+)
+# Below these a figure on a pay line is a price or a count, not a wage ("$2 a day plan").
+_PLAUSIBLE_YEARLY_MINIMUM = {"NGN": 120_000.0, "USD": 1_000.0}
+_PHONE = re.compile(r"(?:\+?234[\s\-]?|\b0)([789][01]\d(?:[\s\-]?\d){7})\b")
+_WHATSAPP = re.compile(r"whats\s?app", _I)
+_APPLY = re.compile(r"apply|application|submit|send (?:your )?cv|click", _I)
+_EMPLOYMENT: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
+    ("internship", re.compile(r"\binternship\b|\bintern\b|\bnysc\b", _I)),
+    ("contract", re.compile(r"\bcontract\b|\bfreelance\b|\bcontractor\b", _I)),
+    ("part_time", re.compile(r"\bpart[\s\-]?time\b", _I)),
+    ("temporary", re.compile(r"\btemporary\b|\btemp\b", _I)),
+    ("volunteer", re.compile(r"\bvolunteer\b", _I)),
+    ("full_time", re.compile(r"\bfull[\s\-]?time\b|\bpermanent\b", _I)),
+)
+_EMPLOYMENT_LABELS: dict[str, str] = {
+    "full_time": "Full-time",
+    "part_time": "Part-time",
+    "contract": "Contract",
+    "temporary": "Temporary",
+    "internship": "Internship",
+    "volunteer": "Volunteer",
+}
+_JOB_TYPES: dict[str, EmploymentType] = {
+    "fulltime": "full_time",
+    "parttime": "part_time",
+    "contract": "contract",
+    "temporary": "temporary",
+    "internship": "internship",
+    "volunteer": "volunteer",
+}
+
+
+class OfflineEnhancer:
+    def __init__(self, matcher: SkillMatcher | None = None) -> None:
+        self._matcher = matcher or skill_matcher()
+
+    def enhance(
+        self, job: RawJob, fallback_reason: str | None = None, now: datetime | None = None
+    ) -> EnhancedJob:
+        return EnhancedJob(
+            fields=self.fields(job),
+            enhancement=Enhancement(
+                source="offline", fallback_reason=fallback_reason, enhanced_at=now
+            ),
+        )
+
+    def enhance_many(self, jobs: Sequence[RawJob], now: datetime | None = None) -> EnhanceRun:
+        results = [self.enhance(job, now=now) for job in jobs]
+        return EnhanceRun(results=results, offline=len(results))
+
+    def fields(self, job: RawJob) -> EnhancedFields:
+        text = plain_text(job.description)
+        title = clean_title(job.title, job.company)
+        role = normalise_title(title)
+        normalised_title = role.title if role else title
+        required, preferred = self.skills(title, text, job.company)
+        job_function = function_from_title(title) or function_from_skills(required + preferred)
+        employer = " ".join(
+            part or "" for part in (job.company, job.company_industry, job.company_description)
+        )
+        experience = experience_range(text)
+        location = job_location(job)
+        fields = EnhancedFields(
+            normalised_title=normalised_title,
+            title_variants=title_variants(job.title, title, normalised_title),
+            required_skills=required[:MAX_REQUIRED_SKILLS],
+            preferred_skills=preferred[:MAX_PREFERRED_SKILLS],
+            industry=industry_of(employer, text, job_function),
+            job_function=job_function,
+            level=level_of(title, experience),
+            experience=experience,
+            work_arrangement=work_arrangement(job, text, location),
+            location=location,
+            salary=salary_of(job, text),
+            employment_type=employment_type(job, title, text),
+            how_to_apply=how_to_apply(job, text),
+        )
+        return fields.model_copy(update={"summary": summary(fields, job.company, text)})
+
+    def skills(
+        self, title: str, text: str, company: str | None = None
+    ) -> tuple[list[str], list[str]]:
+        """Skills the title or the role's sections name, then those named only as a plus.
+
+        The employer's own blurb, benefits and application steps are left out: "a retail
+        and hospitality platform" describes the company, not what the job asks for.
+        """
+        body = without_contacts(text)
+        if company:
+            body = re.sub(re.escape(company), " ", body, flags=_I)
+        required: list[str] = self._matcher.find(title)
+        preferred: list[str] = []
+        spans = _section_spans(body)
+        for match in self._matcher.find_all(body):
+            kind = next((k for start, end, k in spans if start <= match.start < end), "role")
+            if kind == "preferred":
+                preferred.append(match.skill)
+            elif kind == "role":
+                required.append(match.skill)
+        required = list(dict.fromkeys(required))
+        return required, [skill for skill in dict.fromkeys(preferred) if skill not in required]
+
+
+def clean_title(title: str, company: str | None) -> str:
+    text = _TITLE_NOISE.sub(" ", title)
+    if company:
+        text = re.sub(rf"\s+(?:at|@|-|–)\s+{re.escape(company)}.*$", "", text, flags=_I)
+    text = re.sub(r"\s+(?:at|@)\s+[A-Z][\w&.' ]+$", "", text)
+    # "Delivery Driver - LAGOS", "Security guard (AJAH)": the place is in the location.
+    stripped = _TITLE_PLACE_SUFFIX.sub("", text)
+    if stripped and resolve_place(text[len(stripped) :]) is not None:
+        text = stripped
+    text = " ".join(text.split()).strip(" -–,:|")
+    return text if not text.isupper() else text.title()
+
+
+def title_variants(raw_title: str, title: str, normalised: str) -> list[str]:
+    variants = [title, *re.split(r"\s*/\s*|\s+or\s+", title)]
+    if " ".join(raw_title.split()) != title:
+        variants.append(" ".join(raw_title.split()))
+    seen = {normalised.casefold()}
+    result: list[str] = []
+    for variant in variants:
+        key = variant.strip().casefold()
+        if len(key) > 2 and key not in seen:
+            seen.add(key)
+            result.append(variant.strip())
+    return result[:6]
+
+
+def _section_spans(text: str) -> list[tuple[int, int, str]]:
+    """Character ranges that are not plainly about the role: "preferred" or "other"."""
+    spans: list[tuple[int, int, str]] = []
+    section = "role"
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if _is_heading(stripped):
+            if _PREFERRED.search(stripped):
+                section = "preferred"
+            elif _OTHER_SECTION.search(stripped):
+                section = "other"
+            elif _ROLE_SECTION.search(stripped):
+                section = "role"
+        kind = "preferred" if section == "role" and _PREFERRED.search(line) else section
+        if kind != "role":
+            spans.append((offset, offset + len(line), kind))
+        offset += len(line)
+    return spans
+
+
+def _is_heading(line: str) -> bool:
+    """A short label line ("Requirements", "Nice to have:"), not a bullet or a sentence."""
+    return (
+        len(line) <= 50
+        and len(line.split()) <= 6
+        and not line.endswith(".")
+        and not line.startswith("•")
+        and _HEADING.match(line) is not None
+    )
+
+
+def experience_range(text: str) -> ExperienceRange:
+    for match in _EXPERIENCE_RANGE.finditer(text):
+        low, high = _years(match.group(1)), _years(match.group(2))
+        if low is not None and high is not None and low <= high <= 40:
+            return ExperienceRange(min_years=low, max_years=high)
+    for match in _EXPERIENCE_MIN.finditer(text):
+        low = _years(match.group(1))
+        if low is not None and low <= 40:
+            return ExperienceRange(min_years=low)
+    return ExperienceRange()
+
+
+def _years(word: str) -> float | None:
+    if word.isdigit():
+        return float(word)
+    value = _NUMBER_WORDS.get(word.lower())
+    return float(value) if value is not None else None
+
+
+def level_of(title: str, experience: ExperienceRange) -> Level | None:
+    stated = seniority_of(title)
+    if stated in get_args(Level):
+        return cast(Level, stated)
+    years = experience.min_years
+    if years is None:
+        return None
+    if years >= 6:
+        return "senior"
+    if years >= 3:
+        return "mid"
+    return "junior" if years >= 1 else "entry"
+
+
+def job_location(job: RawJob) -> JobLocation:
+    place = resolve_place(job.location) if job.location else None
+    if place is None:
+        return JobLocation(
+            city=job.city, state=job.state, country=job.country, remote=job.is_remote
+        )
+    return JobLocation(
+        city=place.city, state=place.state, country=place.country, remote=job.is_remote
+    )
+
+
+def work_arrangement(job: RawJob, text: str, location: JobLocation) -> WorkArrangement | None:
+    blob = f"{job.title} {job.work_from_home_type or ''} {text[:3000]}"
+    if re.search(r"\bhybrid\b", blob, _I):
+        return "hybrid"
+    if job.is_remote or re.search(
+        r"fully remote|100% remote|remote (?:role|position|job|work)|work remotely", blob, _I
+    ):
+        return "remote"
+    if re.search(r"\bon-?site\b|\bin-?office\b|\bon site\b", blob, _I) or location.city:
+        return "onsite"
+    return None
+
+
+def salary_of(job: RawJob, text: str) -> NormalisedSalary | None:
+    if job.salary and job.salary.currency and (job.salary.min_amount or job.salary.max_amount):
+        return normalise_salary(
+            job.salary.min_amount,
+            job.salary.max_amount,
+            job.salary.currency,
+            job.salary.interval or "yearly",
+        )
+    return salary_in_text(text)
+
+
+def normalise_salary(
+    low: float | None, high: float | None, currency: str, interval: str
+) -> NormalisedSalary:
+    factor = ANNUAL_FACTOR.get(interval, 1)
+
+    def yearly(amount: float | None) -> float | None:
+        return round(amount * factor) if amount is not None else None
+
+    def monthly(amount: float | None) -> float | None:
+        return round(amount * factor / 12) if amount is not None else None
+
+    return NormalisedSalary(
+        currency=currency,
+        monthly_min=monthly(low),
+        monthly_max=monthly(high),
+        yearly_min=yearly(low),
+        yearly_max=yearly(high),
+    )
+
+
+def salary_in_text(text: str) -> NormalisedSalary | None:
+    """A pay range stated in the posting ("Pay: ₦80,000 - ₦120,000 per month")."""
+    for line in text.splitlines():
+        if not _SALARY_LINE.search(line):
+            continue
+        match = _SALARY_RANGE.search(line)
+        if match is None:
+            continue
+        low = _amount(match.group("num1"), match.group("mul1"))
+        high_text, high_mul = (
+            match.group("num2") or match.group("num3"),
+            (match.group("mul2") or match.group("mul3")),
+        )
+        high = _amount(high_text, high_mul) if high_text else None
+        if not low or (high is not None and high < low):
+            continue
+        currency = "USD" if match.group("cur1") in {"$", "USD"} else "NGN"
+        tail = line[match.end() : match.end() + 40]
+        interval = next((name for name, p in _INTERVAL_WORDS if p.search(tail)), None)
+        if interval is None:
+            interval = "monthly" if currency == "NGN" and (high or low) < 2_000_000 else "yearly"
+        salary = normalise_salary(low, high, currency, interval)
+        if (salary.yearly_min or 0) >= _PLAUSIBLE_YEARLY_MINIMUM.get(currency, 0):
+            return salary
+    return None
+
+
+def _amount(number: str | None, multiplier: str | None) -> float | None:
+    if not number:
+        return None
+    try:
+        value = float(number.replace(",", ""))
+    except ValueError:
+        return None
+    scale = {"k": 1_000, "m": 1_000_000}.get((multiplier or "").lower(), 1)
+    return value * scale
+
+
+def employment_type(job: RawJob, title: str, text: str) -> EmploymentType | None:
+    for job_type in job.job_types:
+        mapped = _JOB_TYPES.get(job_type.replace("-", "").replace(" ", "").lower())
+        if mapped:
+            return mapped
+    for name, pattern in _EMPLOYMENT:
+        if pattern.search(title):
+            return name
+    for name, pattern in _EMPLOYMENT:
+        if pattern.search(text[:4000]):
+            return name
+    return None
+
+
+def how_to_apply(job: RawJob, text: str) -> HowToApply:
+    url = None
+    for line in text.splitlines():
+        if _APPLY.search(line) and (found := URL.search(line)):
+            url = found.group(0).rstrip(".,;")
+            break
+    emails = [*job.emails, *EMAIL.findall(text)]
+    return HowToApply(
+        url=url or job.source.job_url_direct or job.source.job_url,
+        email=emails[0].lower() if emails else None,
+        whatsapp=whatsapp_number(text),
+    )
+
+
+def whatsapp_number(text: str) -> str | None:
+    for mention in _WHATSAPP.finditer(text):
+        window = text[max(0, mention.start() - 80) : mention.end() + 80]
+        found = _PHONE.search(window)
+        if found:
+            return "+234" + re.sub(r"\D", "", found.group(1))
+    return None
+
+
+def summary(fields: EnhancedFields, company: str | None, text: str) -> str:
+    """A WhatsApp-sized card: what, who, where, terms, pay, skills, then the opening lines."""
+    lines = [f"*{fields.normalised_title}*" + (f" at {company}" if company else "")]
+    location = fields.location
+    place = ", ".join(part for part in (location.city, location.state) if part)
+    if location.remote and fields.work_arrangement != "hybrid":
+        place = f"{place} (remote)" if place else "Remote"
+    terms = [
+        _EMPLOYMENT_LABELS[fields.employment_type] if fields.employment_type else "",
+        fields.work_arrangement.title() if fields.work_arrangement == "hybrid" else "",
+    ]
+    where = " · ".join(part for part in (place, *terms) if part)
+    if where:
+        lines.append(f"📍 {where}")
+    if fields.salary:
+        lines.append(f"💰 {salary_label(fields.salary)}")
+    if fields.skills:
+        lines.append("🧰 " + ", ".join(fields.skills[:6]))
+    head = "\n".join(lines)
+    opening = " ".join(_opening_lines(without_contacts(text)))
+    if opening and len(head) + 40 < SUMMARY_MAX_CHARS:
+        return clip(f"{head}\n\n{opening}", SUMMARY_MAX_CHARS)
+    return clip(head, SUMMARY_MAX_CHARS)
+
+
+def salary_label(salary: NormalisedSalary) -> str:
+    symbol = {"NGN": "₦", "USD": "$"}.get(salary.currency, salary.currency + " ")
+    low, high = salary.monthly_min, salary.monthly_max
+    if low is not None and high is not None and low != high:
+        return f"{symbol}{low:,.0f}–{symbol}{high:,.0f} a month"
+    return f"{symbol}{(low if low is not None else high) or 0:,.0f} a month"
+
+
+def _opening_lines(text: str) -> list[str]:
+    """The first two sentences-like lines, past job-board headers and "Key: value" facts."""
+    chosen: list[str] = []
+    for raw_line in text.splitlines():
+        line = raw_line.strip(" *-•\t")
+        if len(line) < 40 or re.match(r"^[\w /&()]{1,40}:\s", line) or line.startswith("Today"):
+            continue
+        chosen.append(line)
+        if len(chosen) == 2:
+            break
+    return chosen

@@ -1,0 +1,177 @@
+"""The offline enhancer reads a posting's own words into the enhanced-job model."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aremu.jobs.models import SUMMARY_MAX_CHARS, RawJob
+from aremu.jobs.normalise import to_raw_job
+from aremu.jobs.offline_enhancer import OfflineEnhancer
+
+ENHANCER = OfflineEnhancer()
+
+DESCRIPTION = """**About Us**
+
+Kola Foods is a leading FMCG company and beverage maker with retail and hospitality clients.
+
+**Job Summary**
+
+We are looking for a results-driven Sales Executive to grow our customer base in Lagos.
+
+**Key Responsibilities**
+
+* Identify prospective customers and close deals
+* Build strong customer relationships and handle complaints
+* Prepare weekly sales reports
+
+**Requirements**
+
+* 3\\-5 years of sales experience
+* Excellent communication and negotiation skills
+* Proficiency in Microsoft Excel
+
+**Nice to have**
+
+* Experience with CRM software such as HubSpot
+
+**Salary:** ₦150,000 \\- ₦200,000 per month
+
+Send your CV to careers@kolafoods.example or WhatsApp 0803 123 4567.
+"""
+
+
+def posting(**values: str) -> RawJob:
+    row = {
+        "id": "in-1",
+        "site": "indeed",
+        "job_url": "https://ng.indeed.com/viewjob?jk=1",
+        "title": "Sales Executive - Lagos (Urgent)",
+        "company": "Kola Foods Ltd",
+        "location": "Ikeja, LA, NG",
+        "job_type": "fulltime",
+        "description": DESCRIPTION,
+    }
+    row.update(values)
+    return to_raw_job(row)
+
+
+def test_skills_come_from_the_role_sections_in_order() -> None:
+    fields = ENHANCER.fields(posting())
+
+    assert fields.required_skills[:2] == ["Sales", "Customer relationship management"]
+    assert {"Communication", "Negotiation", "Microsoft Excel", "Complaint handling"} <= set(
+        fields.required_skills
+    )
+
+
+def test_skills_named_only_as_a_plus_are_preferred() -> None:
+    fields = ENHANCER.fields(posting())
+
+    assert fields.preferred_skills == ["CRM software"]
+
+
+def test_the_company_blurb_does_not_add_skills() -> None:
+    fields = ENHANCER.fields(posting())
+
+    assert "Retail sales" not in fields.skills
+    assert "Hospitality" not in fields.skills
+
+
+def test_function_industry_and_level_are_filled() -> None:
+    fields = ENHANCER.fields(posting())
+
+    assert fields.job_function == "Sales"
+    assert fields.industry == "FMCG & Consumer Goods"
+    assert fields.experience.min_years == 3
+    assert fields.experience.max_years == 5
+    assert fields.level == "mid"
+
+
+def test_the_title_loses_its_place_and_urgency() -> None:
+    fields = ENHANCER.fields(posting())
+
+    assert fields.normalised_title == "Sales Executive"
+    assert "Sales Executive - Lagos (Urgent)" in fields.title_variants
+
+
+def test_a_salary_stated_in_the_text_is_normalised_to_month_and_year() -> None:
+    salary = ENHANCER.fields(posting()).salary
+
+    assert salary is not None
+    assert (salary.currency, salary.monthly_min, salary.monthly_max) == ("NGN", 150_000, 200_000)
+    assert (salary.yearly_min, salary.yearly_max) == (1_800_000, 2_400_000)
+
+
+def test_a_listed_yearly_range_is_normalised_to_months() -> None:
+    job = posting(
+        description="Sell.",
+        interval="yearly",
+        min_amount="1200000",
+        max_amount="2400000",
+        currency="USD",
+    )
+
+    salary = ENHANCER.fields(job).salary
+
+    assert salary is not None
+    assert (salary.currency, salary.monthly_min, salary.monthly_max) == ("NGN", 100_000, 200_000)
+
+
+def test_a_big_number_that_is_not_pay_is_not_a_salary() -> None:
+    job = posting(description="Win ₦25,000,000 and career-launching exposure!")
+
+    assert ENHANCER.fields(job).salary is None
+
+
+def test_how_to_apply_has_the_email_and_the_whatsapp_number() -> None:
+    apply = ENHANCER.fields(posting()).how_to_apply
+
+    assert apply.email == "careers@kolafoods.example"
+    assert apply.whatsapp == "+2348031234567"
+    assert apply.url == "https://ng.indeed.com/viewjob?jk=1"
+
+
+def test_location_employment_and_arrangement_are_read() -> None:
+    fields = ENHANCER.fields(posting())
+
+    assert (fields.location.city, fields.location.state, fields.location.country) == (
+        "Ikeja",
+        "Lagos",
+        "NG",
+    )
+    assert fields.employment_type == "full_time"
+    assert fields.work_arrangement == "onsite"
+
+
+def test_a_remote_posting_is_remote() -> None:
+    fields = ENHANCER.fields(posting(location="NG", is_remote="True"))
+
+    assert fields.work_arrangement == "remote"
+    assert fields.location.remote
+
+
+def test_the_summary_fits_whatsapp_and_leads_with_the_job() -> None:
+    fields = ENHANCER.fields(posting(description=DESCRIPTION + "More words. " * 400))
+
+    assert len(fields.summary) <= SUMMARY_MAX_CHARS
+    assert fields.summary.startswith("*Sales Executive* at Kola Foods Ltd")
+    assert "₦150,000–₦200,000 a month" in fields.summary
+    assert "careers@" not in fields.summary
+
+
+def test_an_offline_enhancement_is_marked_offline_with_any_fallback_reason() -> None:
+    now = datetime(2025, 8, 14, tzinfo=UTC)
+
+    result = ENHANCER.enhance(posting(), fallback_reason="rate_limited", now=now)
+
+    assert result.enhancement.source == "offline"
+    assert result.enhancement.fallback_reason == "rate_limited"
+    assert result.enhancement.enhanced_at == now
+
+
+def test_a_posting_with_no_description_still_enhances() -> None:
+    fields = ENHANCER.fields(posting(description="", title="Accountant"))
+
+    assert fields.normalised_title == "Accountant"
+    assert fields.job_function == "Finance & Accounting"
+    assert fields.required_skills == ["Accounting"]
