@@ -14,6 +14,12 @@ from infra.cdk.runtime import PYTHON_VERSION
 from tests.infra.synthesized import Synthesized
 
 SPECS = pytest.mark.parametrize("spec", FUNCTIONS, ids=lambda spec: spec.name)
+ZIP_SPECS = pytest.mark.parametrize(
+    "spec", [s for s in FUNCTIONS if s.packaging == "zip"], ids=lambda spec: spec.name
+)
+IMAGE_SPECS = pytest.mark.parametrize(
+    "spec", [s for s in FUNCTIONS if s.packaging == "image"], ids=lambda spec: spec.name
+)
 
 REQUIRED_ENVIRONMENT = {
     "AREMU_TABLE_NAME",
@@ -30,14 +36,25 @@ def function_properties(synthesized: Synthesized, spec: FunctionSpec) -> dict[st
     return synthesized.properties(synthesized.stack.functions.by_name[spec.name])
 
 
-@SPECS
+@ZIP_SPECS
 def test_function_runs_the_wiring_handler(synthesized: Synthesized, spec: FunctionSpec) -> None:
     props = function_properties(synthesized, spec)
 
     assert props["Handler"] == spec.handler
 
 
-@SPECS
+@IMAGE_SPECS
+def test_image_function_runs_the_wiring_handler_from_its_image(
+    synthesized: Synthesized, spec: FunctionSpec
+) -> None:
+    props = function_properties(synthesized, spec)
+
+    assert props["PackageType"] == "Image"
+    assert props["ImageConfig"]["Command"] == [spec.handler]
+    assert (Path(__file__).parents[2] / spec.code_dir / "Dockerfile").is_file()
+
+
+@ZIP_SPECS
 def test_function_runs_on_the_python_runtime_the_deps_layer_is_built_for(
     synthesized: Synthesized, spec: FunctionSpec
 ) -> None:
@@ -85,7 +102,7 @@ def test_function_environment_names_tables_secret_bus_and_powertools_settings(
     assert spec.environment.items() <= variables.items()
 
 
-@SPECS
+@ZIP_SPECS
 def test_function_carries_the_aremu_and_deps_layers(
     synthesized: Synthesized, spec: FunctionSpec
 ) -> None:

@@ -27,7 +27,7 @@ def mapping_for(
         for resource in synthesized.of_type("AWS::Lambda::EventSourceMapping").values()
         if resource["Properties"]["FunctionName"] == {"Ref": function_id}
         and [json.loads(f["Pattern"]) for f in resource["Properties"]["FilterCriteria"]["Filters"]]
-        == [stream.filter_pattern]
+        == list(stream.filter_patterns)
     ]
     assert len(matches) == 1, f"expected one mapping for {function_name}, found {len(matches)}"
     mapping: dict[str, Any] = matches[0]
@@ -58,7 +58,7 @@ def test_mapping_filters_with_the_wiring_pattern(
 
     patterns = [json.loads(f["Pattern"]) for f in mapping["FilterCriteria"]["Filters"]]
 
-    assert patterns == [stream.filter_pattern]
+    assert patterns == list(stream.filter_patterns)
 
 
 @CASES

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
+from aws_cdk import Acknowledgment, Duration, IgnoreMode, RemovalPolicy, Validations
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_destinations as lambda_destinations
@@ -133,22 +133,42 @@ class Functions(Construct):
                 )
             )
 
-        function = lambda_.Function(
-            self,
-            spec.name,
-            runtime=RUNTIME,
-            architecture=ARCHITECTURE,
-            code=code,
-            handler=spec.handler,
-            description=spec.description,
-            timeout=Duration.seconds(spec.timeout_seconds),
-            memory_size=spec.memory_mb,
-            tracing=lambda_.Tracing.ACTIVE,
-            role=role,
-            log_group=log_group,
-            layers=layers.all,
-            environment={**environment, **spec.environment},
-        )
+        common: dict[str, Any] = {
+            "architecture": ARCHITECTURE,
+            "description": spec.description,
+            "timeout": Duration.seconds(spec.timeout_seconds),
+            "memory_size": spec.memory_mb,
+            "tracing": lambda_.Tracing.ACTIVE,
+            "role": role,
+            "log_group": log_group,
+            "environment": {**environment, **spec.environment},
+        }
+        function: lambda_.Function
+        if spec.packaging == "image":
+            # python-jobspy with pandas and numpy does not fit a zip beside the layers;
+            # `cdk deploy` builds this image from the folder's Dockerfile (synth needs no
+            # Docker). .dockerignore keeps the build context to what the image copies.
+            function = lambda_.DockerImageFunction(
+                self,
+                spec.name,
+                code=lambda_.DockerImageCode.from_image_asset(
+                    str(REPO_ROOT),
+                    file=f"{spec.code_dir}/Dockerfile",
+                    cmd=[spec.handler],
+                    ignore_mode=IgnoreMode.DOCKER,
+                ),
+                **common,
+            )
+        else:
+            function = lambda_.Function(
+                self,
+                spec.name,
+                runtime=RUNTIME,
+                code=code,
+                handler=spec.handler,
+                layers=layers.all,
+                **common,
+            )
         Validations.of(role).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-IAM5[Resource::*]",

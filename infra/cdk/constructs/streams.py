@@ -44,7 +44,10 @@ class TableStreams(Construct):
                     # Handlers use Powertools' BatchProcessor: one bad record is retried
                     # alone instead of the whole batch.
                     report_batch_item_failures=True,
-                    filters=[lambda_.FilterCriteria.filter(stream.filter_pattern)],
+                    filters=[
+                        lambda_.FilterCriteria.filter(pattern)
+                        for pattern in stream.filter_patterns
+                    ],
                     on_failure=event_sources.SqsDlq(self.dead_letter_queues[spec.name]),
                 )
             )

@@ -40,6 +40,16 @@ class Settings(BaseModel):
     secrets_name: str = ""
     secrets_max_age_seconds: int = 300
 
+    # Jobs in: what each scheduled search asks python-jobspy for, and how jobs are enhanced.
+    search_sites: str = "indeed,linkedin"
+    search_country: str = "nigeria"
+    search_hours_old: int = 72
+    search_results_wanted: int = 30
+    search_max_per_run: int = 12
+    enhancer_model: str = "gpt-4o-mini"
+    enhancer_max_concurrency: int = 16
+    enhancer_budget_usd_per_run: float = 2.0
+
     max_webhook_body_bytes: int = 3 * 1024 * 1024
     message_retention_days: int = 365
     idempotency_ttl_seconds: int = 3 * 24 * 3600

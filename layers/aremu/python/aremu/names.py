@@ -26,6 +26,15 @@ class Metric(StrEnum):
     CANDIDATES_OPTED_OUT = "CandidatesOptedOut"
     CANDIDATES_ERASED = "CandidatesErased"
     PERSON_REQUESTED = "PersonRequested"
+    JOBS_READ = "JobsRead"
+    JOBS_STORED = "JobsStored"
+    JOBS_DUPLICATES = "JobsDuplicates"
+    JOBS_SKIPPED = "JobsSkipped"
+    JOB_SITE_ERRORS = "JobSiteErrors"
+    JOBS_ENHANCED_AI = "JobsEnhancedAI"
+    JOBS_ENHANCED_OFFLINE = "JobsEnhancedOffline"
+    ENHANCEMENT_FALLBACKS = "EnhancementFallbacks"
+    ENHANCEMENT_COST_USD = "EnhancementEstimatedCostUSD"
 
 
 class EventType(StrEnum):

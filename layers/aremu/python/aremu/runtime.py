@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from aremu.channels.eventbridge import EventBusPublisher
     from aremu.channels.whatsapp.sender import GraphApiSender
     from aremu.domain.extraction import PreferenceExtractor
+    from aremu.jobs.enhance import JobEnhancer
+    from aremu.jobs.search_plan import SearchSettings
     from aremu.services.conversation_turn import InboundTurn
+    from aremu.storage.jobs import JobStore
 
 
 def channel_secrets() -> ChannelSecrets:
@@ -60,6 +63,43 @@ def message_store() -> MessageStore:
 @cache
 def candidate_store() -> CandidateStore:
     return CandidateStore(dynamodb_connection())
+
+
+@cache
+def job_store() -> JobStore:
+    from aremu.storage.jobs import JobStore
+
+    return JobStore(dynamodb_connection())
+
+
+@cache
+def job_enhancer() -> JobEnhancer:
+    from aremu.jobs.enhance import build_enhancer
+    from aremu.jobs.openai_enhancer import OpenAIEnhancerConfig
+
+    settings = get_settings()
+    key = channel_secrets().openai_api_key
+    config = OpenAIEnhancerConfig(
+        model=settings.enhancer_model,
+        max_concurrency=settings.enhancer_max_concurrency,
+        budget_usd=settings.enhancer_budget_usd_per_run,
+    )
+    return build_enhancer(key.get_secret_value() if key else None, config)
+
+
+def search_settings() -> SearchSettings:
+    from aremu.jobs.search_plan import SearchSettings
+
+    settings = get_settings()
+    return SearchSettings.model_validate(
+        {
+            "sites": tuple(site.strip() for site in settings.search_sites.split(",") if site),
+            "country": settings.search_country,
+            "hours_old": settings.search_hours_old,
+            "results_wanted": settings.search_results_wanted,
+            "max_searches": settings.search_max_per_run,
+        }
+    )
 
 
 @cache
@@ -169,6 +209,8 @@ def reset() -> None:
         whatsapp_sender,
         event_bus,
         idempotency_client,
+        job_store,
+        job_enhancer,
         preference_extractor,
         conversation_turn,
     ):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 
 class Access(StrEnum):
@@ -35,10 +35,16 @@ class TableStream:
     """New images on the main table's stream, filtered before the function is invoked."""
 
     filter_pattern: dict[str, Any]
+    # Further patterns a record may match instead (Lambda ORs a mapping's filters).
+    or_patterns: tuple[dict[str, Any], ...] = ()
     batch_size: int = 10
     max_batching_window_seconds: int = 0
     retry_attempts: int = 5
     bisect_on_error: bool = True
+
+    @property
+    def filter_patterns(self) -> tuple[dict[str, Any], ...]:
+        return (self.filter_pattern, *self.or_patterns)
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,9 @@ class FunctionSpec:
     timeout_seconds: int = 10
     memory_mb: int = 512
     environment: dict[str, str] = field(default_factory=dict)
+    # "zip" runs on the shared layers; "image" is a container image built by `cdk deploy`
+    # from the code folder's Dockerfile, for dependencies too large for a zip (jobspy).
+    packaging: Literal["zip", "image"] = "zip"
 
     @property
     def module(self) -> str:
@@ -159,9 +168,55 @@ EVENTS_PUBLISHER = FunctionSpec(
     timeout_seconds=30,
 )
 
+NEW_RAW_JOBS = {
+    "eventName": ["INSERT"],
+    "dynamodb": {"NewImage": {"kind": {"S": ["job"]}, "status": {"S": ["RAW"]}}},
+}
+# A job enhanced offline and sent back to RAW to be enhanced again by AI.
+JOBS_SENT_BACK_TO_RAW = {
+    "eventName": ["MODIFY"],
+    "dynamodb": {
+        "OldImage": {"status": {"S": ["ENHANCED"]}},
+        "NewImage": {"kind": {"S": ["job"]}, "status": {"S": ["RAW"]}},
+    },
+}
+
+JOB_INGEST = FunctionSpec(
+    name="JobIngest",
+    code_dir="functions/enhancer",
+    handler="ingest.handler",
+    description="Searches the job sites for what confirmed candidates want and stores new jobs",
+    triggers=(ScheduleRate("rate(6 hours)"),),
+    access=(Access.TABLE_READ, Access.TABLE_WRITE),
+    timeout_seconds=600,
+    memory_mb=1024,
+    packaging="image",
+)
+
+JOB_ENHANCE = FunctionSpec(
+    name="JobEnhance",
+    code_dir="functions/enhancer",
+    handler="enhance.handler",
+    description="Enhances each new RAW job (OpenAI structured outputs, or offline)",
+    triggers=(
+        TableStream(
+            filter_pattern=NEW_RAW_JOBS, or_patterns=(JOBS_SENT_BACK_TO_RAW,), batch_size=20
+        ),
+    ),
+    access=(Access.TABLE_READ, Access.TABLE_WRITE, Access.CHANNEL_SECRETS),
+    timeout_seconds=300,
+    memory_mb=1024,
+)
+
 QUEUES: tuple[QueueSpec, ...] = ()
 
-FUNCTIONS: tuple[FunctionSpec, ...] = (WEBHOOK_API, CONVERSATION, EVENTS_PUBLISHER)
+FUNCTIONS: tuple[FunctionSpec, ...] = (
+    WEBHOOK_API,
+    CONVERSATION,
+    EVENTS_PUBLISHER,
+    JOB_INGEST,
+    JOB_ENHANCE,
+)
 
 
 def function_named(name: str) -> FunctionSpec:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from aremu.storage.models import (
     TransitionItem,
     _Item,
     candidate_key,
+    stage_key,
     transition_sort_key,
 )
 
@@ -65,6 +67,7 @@ class CandidateStore:
         """Candidate update, stage transitions and the reply's record: one DynamoDB request."""
         actions: list[Action] = [
             CandidateItem.state.set(changes.stage),
+            CandidateItem.gsi1pk.set(stage_key(changes.stage)),
             CandidateItem.awaiting.set(changes.awaiting),
             CandidateItem.preferences.set(changes.preferences),
         ]
@@ -98,6 +101,12 @@ class CandidateStore:
             if reasons and reasons[0] == "ConditionalCheckFailed":
                 raise CandidateGone() from error
             raise
+
+    def in_stage(self, stage: str) -> Iterator[CandidateItem]:
+        """Candidates in `stage`, least recently active first (a Query, never a Scan)."""
+        for item in CandidateItem.by_stage.query(stage_key(stage)):
+            if isinstance(item, CandidateItem):
+                yield item
 
     def erase(self, candidate_id: str) -> int:
         """Delete every item keyed to the candidate; returns how many were deleted."""

@@ -26,9 +26,11 @@ from aremu.storage.models import (
     IdentityItem,
     MessageItem,
     WindowItem,
+    activity_key,
     candidate_key,
     identity_key,
     message_sort_key,
+    stage_key,
 )
 
 
@@ -196,6 +198,8 @@ class InboundStore:
             CandidateItem.created_at.set(CandidateItem.created_at | now),
             CandidateItem.last_inbound_at.set(now),
             CandidateItem.messages_in.add(1),
+            CandidateItem.gsi1pk.set(CandidateItem.gsi1pk | stage_key("new")),
+            CandidateItem.gsi1sk.set(activity_key(now, candidate_id)),
         ]
         optional = (
             (CandidateItem.wa_id, sender.wa_id),

@@ -4,7 +4,7 @@
 |-----------------|--------------------|-----------------|---------------------------------|
 | identity        | ID#wa#<wa_id> or   | IDENTITY        | CAND#<id> / ID#<kind>#<value>   |
 |                 | ID#bsuid#<user_id> |                 |                                 |
-| candidate       | CAND#<id>          | PROFILE         | -                               |
+| candidate       | CAND#<id>          | PROFILE         | STAGE#<stage> / <last in>#<id>  |
 | window          | CAND#<id>          | WINDOW          | -                               |
 | message         | CAND#<id>          | MSG#<wamid>     | CAND#<id> / MSG#<iso time>#<id> |
 | transition      | CAND#<id>          | STAGE#<iso>#<n> | -                               |
@@ -15,6 +15,8 @@ Access patterns, each a GetItem, BatchGetItem or Query on a key:
   transaction with the candidate and window updates);
 - apply a status callback: GetItem on the recipient's identity, then a conditional Update;
 - a candidate's profile or window: GetItem on CAND#<id>;
+- candidates in a stage, by last activity (risk runs, search plans): Query by_candidate
+  on STAGE#<stage>;
 - a candidate's conversation in time order: Query by_candidate on MSG#;
 - everything to erase: Query CAND#<id>, plus Query by_candidate for the identities.
 
@@ -75,6 +77,14 @@ def candidate_key(candidate_id: str) -> str:
     return f"CAND#{candidate_id}"
 
 
+def stage_key(stage: str) -> str:
+    return f"STAGE#{stage}"
+
+
+def activity_key(last_activity: datetime, candidate_id: str) -> str:
+    return f"{last_activity.isoformat()}#{candidate_id}"
+
+
 def message_sort_key(message_id: str) -> str:
     return f"MSG#{message_id}"
 
@@ -117,6 +127,9 @@ class CandidateItem(_Item):
     preferences = JSONAttribute(null=True)
     stage_changed_at = UTCDateTimeAttribute(null=True)
     needs_person_at = UTCDateTimeAttribute(null=True)
+    gsi1pk = UnicodeAttribute(null=True)
+    gsi1sk = UnicodeAttribute(null=True)
+    by_stage = ByCandidateIndex()
 
 
 class WindowItem(_Item):
