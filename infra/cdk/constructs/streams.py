@@ -45,8 +45,7 @@ class TableStreams(Construct):
                     # alone instead of the whole batch.
                     report_batch_item_failures=True,
                     filters=[
-                        lambda_.FilterCriteria.filter(pattern)
-                        for pattern in stream.filter_patterns
+                        lambda_.FilterCriteria.filter(pattern) for pattern in stream.filter_patterns
                     ],
                     on_failure=event_sources.SqsDlq(self.dead_letter_queues[spec.name]),
                 )
