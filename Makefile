@@ -5,7 +5,7 @@ PYTEST := $(PY) -m pytest
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export AWS_ACCOUNT_ID_ENDPOINT_MODE := disabled
 
-.PHONY: venv lint format unit integration infra e2e test bench demo local synth layers clean
+.PHONY: venv lint format unit integration infra e2e test bench demo local synth layers package-size clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -54,6 +54,9 @@ layers: venv
 
 synth: layers
 	$(PY) scripts/synth.py
+
+package-size: layers
+	$(PY) scripts/package_size.py
 
 clean:
 	rm -rf $(VENV) build cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -145,7 +145,7 @@ class Functions(Construct):
         }
         function: lambda_.Function
         if spec.packaging == "image":
-            # python-jobspy with pandas and numpy does not fit a zip beside the layers;
+            # python-jobspy with pandas and numpy (see the Dockerfile for the figures);
             # `cdk deploy` builds this image from the folder's Dockerfile (synth needs no
             # Docker). .dockerignore keeps the build context to what the image copies.
             function = lambda_.DockerImageFunction(

@@ -93,7 +93,7 @@ class FunctionSpec:
     memory_mb: int = 512
     environment: dict[str, str] = field(default_factory=dict)
     # "zip" runs on the shared layers; "image" is a container image built by `cdk deploy`
-    # from the code folder's Dockerfile, for dependencies too large for a zip (jobspy).
+    # from the code folder's Dockerfile, for heavy dependencies (python-jobspy, pandas).
     packaging: Literal["zip", "image"] = "zip"
 
     @property
