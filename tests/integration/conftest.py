@@ -29,6 +29,8 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         monkeypatch.setenv(name, value)
     with mock_aws():
         create_tables(boto3.client("dynamodb"), "aremu", "aremu-idempotency")
+        outbox_url = boto3.client("sqs").create_queue(QueueName="aremu-outbox")["QueueUrl"]
+        monkeypatch.setenv("AREMU_QUEUE_URL_OUTBOX", outbox_url)
         runtime.reset()
         yield
     runtime.reset()
@@ -39,6 +41,7 @@ class FakeGraphApi:
     """Answers like Meta's /messages endpoint and records every body it was sent."""
 
     bodies: list[dict[str, Any]] = field(default_factory=list)
+    delivered: list[dict[str, Any]] = field(default_factory=list)
     fail_with: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
     def replies(self) -> list[dict[str, Any]]:
@@ -55,6 +58,7 @@ class FakeGraphApi:
             return status, {}, json.dumps(error)
         if body.get("status") == "read":
             return 200, {}, json.dumps({"success": True})
+        self.delivered.append(body)
         message_id = f"wamid.OUT{len(self.bodies)}"
         return 200, {}, json.dumps({"messages": [{"id": message_id}]})
 

@@ -35,10 +35,8 @@ def jobs() -> list[JobItem]:
 
 
 def enhance_pending(stream: TableStreamReader) -> None:
-    for pattern in JOB_ENHANCE.streams()[0].filter_patterns:
-        event = stream.event(pattern)
-        if event["Records"]:
-            assert enhance(event, FakeLambdaContext()) == {"batchItemFailures": []}
+    event = stream.event(*JOB_ENHANCE.streams()[0].filter_patterns)
+    assert enhance(event, FakeLambdaContext()) == {"batchItemFailures": []}
 
 
 def active_candidate(candidate_id: str, wants: str, place: str) -> None:

@@ -20,10 +20,13 @@ class TableStreamReader:
         )["Table"]["LatestStreamArn"]
         self._iterators: dict[str, str] = {}
 
-    def event(self, filter_pattern: dict[str, Any]) -> dict[str, Any]:
-        """Every new record matching `filter_pattern`, as one Lambda stream event."""
-        matcher = RecordFilter(filter_pattern)
-        records = [r for r in self._new_records() if matcher.matches(r)]
+    def event(self, *filter_patterns: dict[str, Any]) -> dict[str, Any]:
+        """Every new record matching any of the patterns, as one Lambda stream event.
+
+        Records not matching are consumed too, as they are by an event-source mapping.
+        """
+        matchers = [RecordFilter(pattern) for pattern in filter_patterns]
+        records = [r for r in self._new_records() if any(m.matches(r) for m in matchers)]
         return {"Records": records}
 
     def _new_records(self) -> list[dict[str, Any]]:

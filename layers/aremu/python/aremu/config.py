@@ -50,6 +50,20 @@ class Settings(BaseModel):
     enhancer_max_concurrency: int = 16
     enhancer_budget_usd_per_run: float = 2.0
 
+    # Matching and delivery.
+    match_threshold: float = 39.0
+    alerts_daily_cap: int = 10
+    quiet_hours_start: str = "21:00"
+    quiet_hours_end: str = "07:00"
+    candidate_timezone: str = "Africa/Lagos"
+    sends_per_second: float = 80.0  # WhatsApp's default throughput per business number
+    queue_url_outbox: str = ""
+    delivery_retention_days: int = 90
+    # Estimated price per message category in USD (Meta's table changes; keep it here).
+    price_service_message_usd: float = 0.0
+    price_marketing_template_usd: float = 0.0516
+    price_utility_template_usd: float = 0.0067
+
     max_webhook_body_bytes: int = 3 * 1024 * 1024
     message_retention_days: int = 365
     idempotency_ttl_seconds: int = 3 * 24 * 3600

@@ -35,6 +35,14 @@ class Metric(StrEnum):
     JOBS_ENHANCED_OFFLINE = "JobsEnhancedOffline"
     ENHANCEMENT_FALLBACKS = "EnhancementFallbacks"
     ENHANCEMENT_COST_USD = "EnhancementEstimatedCostUSD"
+    JOBS_MATCHED = "JobsMatched"
+    ALERTS_QUEUED = "AlertsQueued"
+    ALERTS_WAITING = "AlertsWaiting"
+    ALERTS_DELIVERED = "AlertsDelivered"
+    ALERTS_SKIPPED = "AlertsSkipped"
+    DIGESTS_SENT = "DigestsSent"
+    SEND_THROTTLED = "SendThrottled"
+    MESSAGE_COST_USD = "MessageEstimatedCostUSD"
 
 
 class EventType(StrEnum):

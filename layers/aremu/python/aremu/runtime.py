@@ -7,9 +7,9 @@ opens a client; `reset()` drops everything (tests and the local stack use it).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import time, timedelta
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pynamodb.connection import Connection
 
@@ -20,15 +20,22 @@ from aremu.storage.candidates import CandidateStore
 from aremu.storage.inbound import InboundStore
 from aremu.storage.messages import MessageStore
 from aremu.storage.models import bind_models
+from aremu.wiring import ALERT_SENDER
+
+Request = TypeVar("Request")
 
 if TYPE_CHECKING:
     # The webhook API path never sends, so its cold start does not pay for these imports.
     from aremu.channels.eventbridge import EventBusPublisher
+    from aremu.channels.outbox import Outbox, SendRequest
     from aremu.channels.whatsapp.sender import GraphApiSender
+    from aremu.domain.delivery.routing import DeliveryPolicy
     from aremu.domain.extraction import PreferenceExtractor
     from aremu.jobs.enhance import JobEnhancer
     from aremu.jobs.search_plan import SearchSettings
     from aremu.services.conversation_turn import InboundTurn
+    from aremu.services.profile_cache import ProfileCache
+    from aremu.storage.deliveries import DeliveryStore
     from aremu.storage.jobs import JobStore
 
 
@@ -142,61 +149,127 @@ def whatsapp_sender() -> GraphApiSender:
     return GraphApiSender.from_settings(get_settings(), channel_secrets())
 
 
-class IdempotentTurn:
-    """A conversation turn that runs once per WhatsApp message id, across stream retries."""
+class Idempotent(Generic[Request]):
+    """Runs a use case once per request key (Powertools idempotency), across retries."""
 
-    def __init__(self, run: Callable[[InboundTurn], dict[str, Any]], config: Any) -> None:
-        self._run = run
-        self._config = config
+    def __init__(self, name: str, key_path: str, run: Callable[[Request], dict[str, Any]]) -> None:
+        from aws_lambda_powertools.utilities.idempotency import (
+            DynamoDBPersistenceLayer,
+            IdempotencyConfig,
+            idempotent_function,
+        )
+
+        settings = get_settings()
+        self._config = IdempotencyConfig(
+            event_key_jmespath=key_path, expires_after_seconds=settings.idempotency_ttl_seconds
+        )
+        persistence = DynamoDBPersistenceLayer(
+            table_name=settings.idempotency_table_name, boto3_client=idempotency_client()
+        )
+        # The function's name is part of the key, so two use cases never share a record.
+        run.__qualname__ = name
+        self._run = idempotent_function(
+            data_keyword_argument="request", config=self._config, persistence_store=persistence
+        )(run)
 
     def register_lambda_context(self, context: Any) -> None:
         # Lets an in-progress record expire with the invocation that wrote it.
         self._config.register_lambda_context(context)
 
-    def __call__(self, message: InboundTurn) -> dict[str, Any]:
-        return self._run(message)
+    def __call__(self, request: Request) -> dict[str, Any]:
+        outcome: dict[str, Any] = self._run(request=request)
+        return outcome
 
 
 @cache
-def conversation_turn() -> IdempotentTurn:
-    from aws_lambda_powertools.utilities.idempotency import (
-        DynamoDBPersistenceLayer,
-        IdempotencyConfig,
-        idempotent_function,
-    )
-
+def conversation_turn() -> Idempotent[InboundTurn]:
     from aremu.services.conversation_turn import ConversationTurn
 
-    settings = get_settings()
     turn = ConversationTurn(
-        candidate_store(), message_store(), whatsapp_sender(), preference_extractor()
+        candidate_store(), message_store(), whatsapp_sender(), preference_extractor(), outbox()
     )
 
-    config = IdempotencyConfig(
-        event_key_jmespath="message_id",
-        expires_after_seconds=settings.idempotency_ttl_seconds,
-    )
-
-    @idempotent_function(
-        data_keyword_argument="message",
-        config=config,
-        persistence_store=DynamoDBPersistenceLayer(
-            table_name=settings.idempotency_table_name, boto3_client=idempotency_client()
-        ),
-    )
-    def run(message: InboundTurn) -> dict[str, Any]:
-        result = turn.handle(message, clock.now())
+    def run(request: InboundTurn) -> dict[str, Any]:
+        result = turn.handle(request, clock.now())
         return {
             "intent": result.intent,
             "stage": result.stage,
             "reply_message_id": result.reply_message_id,
         }
 
-    def run_once(message: InboundTurn) -> dict[str, Any]:
-        outcome: dict[str, Any] = run(message=message)
-        return outcome
+    return Idempotent("conversation_turn", "message_id", run)
 
-    return IdempotentTurn(run_once, config)
+
+def delivery_policy() -> DeliveryPolicy:
+    from aremu.domain.delivery.routing import DeliveryPolicy
+
+    settings = get_settings()
+    return DeliveryPolicy(
+        daily_cap=settings.alerts_daily_cap,
+        quiet_start=time.fromisoformat(settings.quiet_hours_start),
+        quiet_end=time.fromisoformat(settings.quiet_hours_end),
+        timezone=settings.candidate_timezone,
+    )
+
+
+@cache
+def delivery_store() -> DeliveryStore:
+    from aremu.storage.deliveries import DeliveryStore
+
+    return DeliveryStore(
+        dynamodb_connection(), timedelta(days=get_settings().delivery_retention_days)
+    )
+
+
+@cache
+def profile_cache() -> ProfileCache:
+    from aremu.services.profile_cache import ProfileCache
+
+    return ProfileCache(candidate_store())
+
+
+@cache
+def outbox() -> Outbox:
+    import boto3
+
+    from aremu.channels.outbox import Outbox
+
+    settings = get_settings()
+    return Outbox(boto3.client("sqs", region_name=settings.region), settings.queue_url_outbox)
+
+
+@cache
+def alert_sender() -> Idempotent[SendRequest]:
+    import time as wall_clock
+
+    from aremu.domain.delivery.pacing import TokenBucket
+    from aremu.services.alert_sender import AlertSender
+    from aremu.storage.deliveries import AlertAllowance
+
+    settings = get_settings()
+    # Each container paces itself at its share of the number's throughput.
+    concurrency = ALERT_SENDER.queues()[0].max_concurrency
+    pacer = TokenBucket(
+        settings.sends_per_second / concurrency,
+        clock=wall_clock.monotonic,
+        sleep=wall_clock.sleep,
+    )
+    sender = AlertSender(
+        candidate_store(),
+        job_store(),
+        delivery_store(),
+        AlertAllowance(),
+        message_store(),
+        whatsapp_sender(),
+        pacer,
+        delivery_policy(),
+        settings.price_service_message_usd,
+    )
+
+    def run(request: SendRequest) -> dict[str, Any]:
+        return {"outcome": sender.handle(request, clock.now())}
+
+    return Idempotent("alert_sender", "[kind, candidate_id, job_id]", run)
 
 
 def reset() -> None:
@@ -209,6 +282,10 @@ def reset() -> None:
         whatsapp_sender,
         event_bus,
         idempotency_client,
+        delivery_store,
+        profile_cache,
+        outbox,
+        alert_sender,
         job_store,
         job_enhancer,
         preference_extractor,

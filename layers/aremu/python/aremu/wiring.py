@@ -208,7 +208,42 @@ JOB_ENHANCE = FunctionSpec(
     memory_mb=1024,
 )
 
-QUEUES: tuple[QueueSpec, ...] = ()
+NEWLY_ENHANCED_JOBS = {
+    "eventName": ["MODIFY"],
+    "dynamodb": {
+        "OldImage": {"status": {"S": ["RAW"]}},
+        "NewImage": {"kind": {"S": ["job"]}, "status": {"S": ["ENHANCED"]}},
+    },
+}
+
+OUTBOX = QueueSpec(name="outbox", visibility_timeout_seconds=120, max_receive_count=8)
+QUEUES: tuple[QueueSpec, ...] = (OUTBOX,)
+
+MATCHER = FunctionSpec(
+    name="Matcher",
+    code_dir="functions/matcher",
+    handler="match.handler",
+    description="Matches each newly enhanced job to candidates and routes the alerts",
+    triggers=(TableStream(filter_pattern=NEWLY_ENHANCED_JOBS, batch_size=25),),
+    access=(Access.TABLE_READ, Access.TABLE_WRITE, Access.OUTBOX_SEND),
+    timeout_seconds=60,
+    memory_mb=1024,
+)
+
+ALERT_SENDER = FunctionSpec(
+    name="AlertSender",
+    code_dir="functions/matcher",
+    handler="send.handler",
+    description="Sends job alerts and digests from the outbox, paced per phone number",
+    triggers=(QueueSource(queue=OUTBOX.name, batch_size=10, max_concurrency=2),),
+    access=(
+        Access.TABLE_READ,
+        Access.TABLE_WRITE,
+        Access.IDEMPOTENCY,
+        Access.CHANNEL_SECRETS,
+    ),
+    timeout_seconds=60,
+)
 
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     WEBHOOK_API,
@@ -216,6 +251,8 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     EVENTS_PUBLISHER,
     JOB_INGEST,
     JOB_ENHANCE,
+    MATCHER,
+    ALERT_SENDER,
 )
 
 

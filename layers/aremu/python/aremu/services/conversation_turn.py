@@ -15,6 +15,7 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel
 
+from aremu.channels.outbox import Outbox, SendRequest
 from aremu.channels.whatsapp.errors import (
     PermanentSendError,
     WhatsAppSendError,
@@ -24,11 +25,13 @@ from aremu.channels.whatsapp.outbound import OutboundMessage
 from aremu.channels.whatsapp.sender import GraphApiSender
 from aremu.domain.conversation.engine import respond
 from aremu.domain.conversation.state import Awaiting, Candidate, Decision, Incoming, Stage
+from aremu.domain.delivery.routing import window_open
 from aremu.domain.extraction import PreferenceExtractor
 from aremu.domain.preferences import Preferences
 from aremu.names import Metric
 from aremu.observability import logger, metrics
 from aremu.storage.candidates import CandidateStore, StageChange, TurnChanges
+from aremu.storage.inbound import NEVER
 from aremu.storage.messages import MessageStore, OutboundRecord
 from aremu.storage.models import CandidateItem, MessageItem
 
@@ -92,11 +95,13 @@ class ConversationTurn:
         messages: MessageStore,
         sender: GraphApiSender,
         extractor: PreferenceExtractor,
+        outbox: Outbox | None = None,
     ) -> None:
         self._candidates = candidates
         self._messages = messages
         self._sender = sender
         self._extractor = extractor
+        self._outbox = outbox
 
     def handle(self, message: InboundTurn, now: datetime) -> TurnResult:
         item = self._candidates.get(message.candidate_id)
@@ -117,6 +122,7 @@ class ConversationTurn:
         else:
             outbound = self._outbound_item(item.candidate_id, decision.reply, reply_id, now)
             self._candidates.save_turn(item, to_changes(decision), outbound, now)
+            self._offer_digest(item, decision)
         _count(decision, asked_before=item.needs_person_at is not None)
         logger.info(
             "turn done",
@@ -128,6 +134,12 @@ class ConversationTurn:
             },
         )
         return TurnResult(decision.intent, decision.stage.value, reply_id)
+
+    def _offer_digest(self, item: CandidateItem, decision: Decision) -> None:
+        """A candidate back after their window closed gets the matches that waited."""
+        reopened = not window_open(item.previous_inbound_at, item.last_inbound_at or NEVER)
+        if self._outbox is not None and decision.stage is Stage.ACTIVE and reopened:
+            self._outbox.enqueue([SendRequest(kind="digest", candidate_id=item.candidate_id)])
 
     def _deliver(self, recipient: str, inbound_id: str, decision: Decision) -> str | None:
         if decision.reply is None:

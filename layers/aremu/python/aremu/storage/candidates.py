@@ -19,6 +19,7 @@ from aremu.storage.models import (
     MessageItem,
     TransitionItem,
     _Item,
+    activity_key,
     candidate_key,
     stage_key,
     transition_sort_key,
@@ -68,6 +69,8 @@ class CandidateStore:
         actions: list[Action] = [
             CandidateItem.state.set(changes.stage),
             CandidateItem.gsi1pk.set(stage_key(changes.stage)),
+            # The cache of matching profiles re-reads candidates changed since its last look.
+            CandidateItem.gsi1sk.set(activity_key(now, candidate.candidate_id)),
             CandidateItem.awaiting.set(changes.awaiting),
             CandidateItem.preferences.set(changes.preferences),
         ]
@@ -102,9 +105,13 @@ class CandidateStore:
                 raise CandidateGone() from error
             raise
 
-    def in_stage(self, stage: str) -> Iterator[CandidateItem]:
-        """Candidates in `stage`, least recently active first (a Query, never a Scan)."""
-        for item in CandidateItem.by_stage.query(stage_key(stage)):
+    def in_stage(self, stage: str, since: datetime | None = None) -> Iterator[CandidateItem]:
+        """Candidates in `stage` (active or changed since `since`), least recent first.
+
+        A Query on the stage index, never a Scan.
+        """
+        condition = CandidateItem.gsi1sk > since.isoformat() if since else None
+        for item in CandidateItem.by_stage.query(stage_key(stage), condition):
             if isinstance(item, CandidateItem):
                 yield item
 

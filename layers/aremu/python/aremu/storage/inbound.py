@@ -13,7 +13,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pynamodb.connection import Connection
@@ -71,6 +71,9 @@ class RecordOutcome:
 
 class IdentityRace(Exception):
     """Another request linked the same identity first; resolve again and retry."""
+
+
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def new_candidate_id() -> str:
@@ -196,6 +199,8 @@ class InboundStore:
             CandidateItem.candidate_id.set(candidate_id),
             CandidateItem.state.set(CandidateItem.state | "new"),
             CandidateItem.created_at.set(CandidateItem.created_at | now),
+            # Never written before reads as the epoch: a window long closed.
+            CandidateItem.previous_inbound_at.set(CandidateItem.last_inbound_at | NEVER),
             CandidateItem.last_inbound_at.set(now),
             CandidateItem.messages_in.add(1),
             CandidateItem.gsi1pk.set(CandidateItem.gsi1pk | stage_key("new")),

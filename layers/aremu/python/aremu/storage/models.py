@@ -8,6 +8,7 @@
 | window          | CAND#<id>          | WINDOW          | -                               |
 | message         | CAND#<id>          | MSG#<wamid>     | CAND#<id> / MSG#<iso time>#<id> |
 | transition      | CAND#<id>          | STAGE#<iso>#<n> | -                               |
+| delivery        | CAND#<id>          | DELIVERY#<job>  | -                               |
 
 Access patterns, each a GetItem, BatchGetItem or Query on a key:
 - who sent this message: BatchGetItem on the sender's identity items (phone and/or user id);
@@ -121,12 +122,19 @@ class CandidateItem(_Item):
     state = UnicodeAttribute(default="new")
     created_at = UTCDateTimeAttribute()
     last_inbound_at = UTCDateTimeAttribute(null=True)
+    # The inbound before the latest one: tells whether the latest reopened a closed window.
+    previous_inbound_at = UTCDateTimeAttribute(null=True)
     messages_in = NumberAttribute(default=0)
     # The conversation's memory: what was asked last and what the candidate wants.
     awaiting = UnicodeAttribute(null=True)
     preferences = JSONAttribute(null=True)
     stage_changed_at = UTCDateTimeAttribute(null=True)
     needs_person_at = UTCDateTimeAttribute(null=True)
+    # Delivery: the daily cap's count in the candidate's local day, and job titles they
+    # said "not interested" to.
+    alerts_day = UnicodeAttribute(null=True)
+    alerts_today = NumberAttribute(null=True)
+    muted_titles = JSONAttribute(null=True)
     gsi1pk = UnicodeAttribute(null=True)
     gsi1sk = UnicodeAttribute(null=True)
     by_stage = ByCandidateIndex()
@@ -205,10 +213,11 @@ ALL_MODELS: tuple[type[_Item], ...] = (
 
 def bind_models(settings: Settings) -> None:
     """Point every model at the configured table and endpoint; called once per container."""
-    # Imported here: storage.jobs builds on this module's base item.
+    # Imported here: these modules build on this module's base item.
+    from aremu.storage.deliveries import DeliveryItem
     from aremu.storage.jobs import JOB_MODELS
 
-    models: tuple[type[_Item], ...] = (*ALL_MODELS, *JOB_MODELS, _Item)
+    models: tuple[type[_Item], ...] = (*ALL_MODELS, *JOB_MODELS, DeliveryItem, _Item)
     for model in models:
         model.Meta.table_name = settings.table_name
         model.Meta.region = settings.region
