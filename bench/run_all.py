@@ -16,6 +16,8 @@ BENCHMARKS = (
     "bench.extractor_accuracy",
     "bench.jobs_quality",
     "bench.enhancer_throughput",
+    "bench.matching_speed",
+    "bench.matching_quality",
 )
 
 

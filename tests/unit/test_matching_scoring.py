@@ -1,0 +1,171 @@
+"""The match score, its must-haves and the one-line reason, on hand-made jobs and candidates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from aremu.domain.preferences import Money, Preferences
+from aremu.domain.vocabulary.places import Place
+from aremu.domain.vocabulary.roles import Role
+from aremu.jobs.models import EnhancedFields, ExperienceRange, JobLocation, NormalisedSalary
+from aremu.matching import job_view, profile_from_preferences, score
+from aremu.matching.explain import reason_for
+
+LAGOS = JobLocation(city="Lagos", state="Lagos", country="NG")
+SALES_EXEC = Role("Sales Executive", "sales")
+
+
+def a_job(**changes: object) -> EnhancedFields:
+    fields: dict[str, object] = {
+        "normalised_title": "Sales Executive",
+        "required_skills": ["Sales", "B2B sales", "Negotiation"],
+        "location": LAGOS,
+        "experience": ExperienceRange(min_years=3, max_years=5),
+        "salary": NormalisedSalary(currency="NGN", monthly_min=300_000, monthly_max=400_000),
+    }
+    fields.update(changes)
+    return EnhancedFields.model_validate(fields)
+
+
+def a_candidate(**changes: object) -> Preferences:
+    fields: dict[str, object] = {
+        "roles": [SALES_EXEC],
+        "locations": [Place("Lagos", "Lagos")],
+        "years_experience": 4,
+        "min_pay": Money(amount=Decimal(250_000)),
+        "skills": ["sales", "negotiation"],
+    }
+    fields.update(changes)
+    return Preferences.model_validate(fields)
+
+
+def scored(job: EnhancedFields, candidate: Preferences):  # type: ignore[no-untyped-def]
+    return score(profile_from_preferences("c1", candidate), job_view(job, "j1"))
+
+
+def test_the_same_title_in_the_same_city_at_the_right_pay_scores_high_and_passes() -> None:
+    result = scored(a_job(), a_candidate())
+
+    assert (result.title, result.location, result.salary, result.experience) == (35, 20, 10, 10)
+    assert result.passes()
+    assert result.total == round(
+        result.title + result.skills + result.location + result.salary + result.experience, 1
+    )
+
+
+def test_a_job_with_no_location_scores_location_neutral() -> None:
+    result = scored(a_job(location=JobLocation()), a_candidate())
+
+    assert result.location == 10
+    assert result.passes()
+
+
+def test_a_job_with_no_salary_scores_salary_neutral() -> None:
+    result = scored(a_job(salary=None), a_candidate())
+
+    assert result.salary == 5
+    assert result.passes()
+
+
+def test_a_candidate_with_no_skills_gets_a_neutral_skills_part_not_zero() -> None:
+    result = scored(a_job(), a_candidate(skills=[]))
+
+    assert result.skills == 10
+    assert result.passes()
+
+
+def test_a_skill_typed_loosely_counts_as_the_vocabulary_skill() -> None:
+    job = a_job(required_skills=["Microsoft Excel"])
+
+    result = scored(job, a_candidate(skills=["ms excel"]))
+
+    assert result.skills == 25
+
+
+def test_an_unrelated_title_is_blocked_whatever_the_rest_scores() -> None:
+    result = scored(a_job(normalised_title="Nurse", required_skills=[]), a_candidate())
+
+    assert result.blocked == "title"
+    assert not result.passes()
+
+
+def test_a_job_in_another_city_is_blocked_unless_the_candidate_would_relocate() -> None:
+    abuja = JobLocation(city="Abuja", state="FCT", country="NG")
+
+    stays = scored(a_job(location=abuja), a_candidate())
+    moves = scored(a_job(location=abuja), a_candidate(willing_to_relocate=True))
+
+    assert stays.blocked == "location"
+    assert moves.location == 8
+    assert moves.passes()
+
+
+def test_a_remote_job_suits_a_candidate_open_to_remote_anywhere() -> None:
+    remote = JobLocation(country="NG", remote=True)
+
+    result = scored(a_job(location=remote), a_candidate(locations=[], open_to_remote=True))
+
+    assert result.location == 20
+
+
+def test_anywhere_in_nigeria_takes_a_job_in_any_state() -> None:
+    kano = JobLocation(city="Kano", state="Kano", country="NG")
+
+    result = scored(a_job(location=kano), a_candidate(locations=[], anywhere_in_nigeria=True))
+
+    assert result.location == 18
+
+
+def test_an_area_of_lagos_counts_as_lagos() -> None:
+    lekki = JobLocation(city="Lekki", state="Lagos", country="NG")
+
+    result = scored(a_job(location=lekki), a_candidate(locations=[Place("Ikeja", "Lagos")]))
+
+    assert result.location == 20
+
+
+def test_pay_far_below_the_minimum_blocks_the_alert() -> None:
+    low = NormalisedSalary(currency="NGN", monthly_min=100_000, monthly_max=150_000)
+
+    result = scored(a_job(salary=low), a_candidate())
+
+    assert result.blocked == "pay"
+
+
+def test_dollar_pay_is_compared_in_naira() -> None:
+    dollars = NormalisedSalary(currency="USD", monthly_min=1_000, monthly_max=1_500)
+
+    result = scored(a_job(salary=dollars), a_candidate(min_pay=Money(amount=Decimal(1_000_000))))
+
+    assert result.salary == 10
+
+
+def test_too_junior_for_the_range_scales_experience_down() -> None:
+    result = scored(a_job(), a_candidate(years_experience=2))
+
+    assert round(result.experience, 2) == 6.67
+
+
+def test_an_internship_is_blocked_for_someone_with_years_of_experience() -> None:
+    result = scored(a_job(level="intern", experience=ExperienceRange()), a_candidate())
+
+    assert result.blocked == "level"
+
+
+def test_a_close_title_scores_less_than_the_same_title() -> None:
+    result = scored(a_job(normalised_title="Sales Representative"), a_candidate())
+
+    assert result.title == 26
+    assert result.passes()
+
+
+def test_the_reason_names_title_place_years_and_pay() -> None:
+    job = job_view(a_job(), "j1")
+
+    assert reason_for(job) == "Sales Executive · Lagos · 3–5 yrs · ₦300k–400k/month"
+
+
+def test_the_reason_leaves_out_what_the_job_does_not_say() -> None:
+    job = job_view(a_job(location=JobLocation(), experience=ExperienceRange(), salary=None))
+
+    assert reason_for(job) == "Sales Executive"
