@@ -13,6 +13,7 @@ from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingErro
 
 from aremu import runtime
 from aremu.channels.outbox import SendRequest
+from aremu.channels.whatsapp.signature import sign
 from aremu.config import get_settings
 from aremu.domain.preferences import Preferences
 from aremu.domain.vocabulary.places import resolve_place
@@ -23,13 +24,24 @@ from aremu.services.job_pipeline import enhance_new_jobs, load_csv
 from aremu.storage.deliveries import DeliveryStatus
 from aremu.storage.jobs import job_from_stream_image
 from aremu.storage.models import CandidateItem
-from aremu.wiring import ALERT_SENDER, JOB_ENHANCE, MATCHER, NEWLY_ENHANCED_JOBS
+from aremu.wiring import (
+    ALERT_SENDER,
+    CONVERSATION,
+    JOB_ENHANCE,
+    MATCHER,
+    NEW_INBOUND_MESSAGES,
+    NEWLY_ENHANCED_JOBS,
+    WEBHOOK_API,
+)
 from tests.integration.conftest import FakeGraphApi
-from tests.support.lambda_events import FakeLambdaContext
+from tests.support import whatsapp as wa
+from tests.support.lambda_events import FakeLambdaContext, http_api_event
 from tests.support.streams import TableStreamReader
 
 matcher = load_handler(MATCHER)
 send = load_handler(ALERT_SENDER)
+webhook = load_handler(WEBHOOK_API)
+consumer = load_handler(CONVERSATION)
 # 10:00 in Lagos: outside quiet hours.
 MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 NIGHT = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
@@ -264,3 +276,85 @@ def test_paused_and_unmatched_candidates_get_nothing(
 
     assert graph.bodies == []
     assert deliveries("c1") == []
+
+
+class Chat:
+    """A candidate writing through the real webhook; the consumer runs on what is stored."""
+
+    def __init__(self, stream: TableStreamReader, phone: str = "2348077777777") -> None:
+        self.stream = stream
+        self.phone = phone
+        self.count = 0
+
+    def say(self, text: str) -> None:
+        self._send(wa.text_message(self.phone, self._next(), text))
+
+    def tap(self, button_id: str) -> None:
+        self._send(wa.button_reply(self.phone, self._next(), button_id, "x"))
+
+    def _next(self) -> str:
+        self.count += 1
+        return f"wamid.{self.phone}.{self.count}"
+
+    def _send(self, message: dict[str, Any]) -> None:
+        body = wa.dumps(wa.envelope([message], [wa.contact(self.phone)]))
+        headers = {"X-Hub-Signature-256": sign("local-app-secret", body)}
+        webhook(
+            http_api_event("POST", "/whatsapp/webhook", body, headers=headers), FakeLambdaContext()
+        )
+        event = self.stream.event(NEW_INBOUND_MESSAGES)
+        if event["Records"]:
+            consumer(event, FakeLambdaContext())
+
+
+def onboard(chat: Chat) -> None:
+    chat.say("hi")
+    chat.tap("consent_yes")
+    chat.say("I'm a sales rep in Lagos, 3 years, want 200k a month, hybrid is fine")
+    chat.tap("prefs_confirm")
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_confirming_preferences_backfills_recent_jobs(
+    graph: FakeGraphApi, world: TableStreamReader
+) -> None:
+    enhanced_at(world, MORNING)
+    chat = Chat(world)
+
+    onboard(chat)
+    send_outbox()
+
+    assert len(alerts(graph)) >= 2  # the summary card, then backfilled alerts
+    assert any("Match:" in b["interactive"]["body"]["text"] for b in alerts(graph))
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_jobs_command_lists_the_best_recent_matches(
+    graph: FakeGraphApi, world: TableStreamReader
+) -> None:
+    enhanced_at(world, MORNING)
+    chat = Chat(world)
+    onboard(chat)
+
+    chat.say("jobs")
+
+    reply = graph.delivered[-1]
+    assert reply["type"] == "text"
+    assert reply["text"]["body"].startswith("Your best matches right now:")
+    assert "Apply:" in reply["text"]["body"]
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_not_interested_mutes_that_title(graph: FakeGraphApi, world: TableStreamReader) -> None:
+    enhanced_at(world, MORNING)
+    chat = Chat(world)
+    onboard(chat)
+    send_outbox()
+    alert = next(b for b in alerts(graph) if "Match:" in b["interactive"]["body"]["text"])
+    no_button = alert["interactive"]["action"]["buttons"][0]["reply"]["id"]
+
+    chat.tap(no_button)
+
+    assert "no more" in graph.delivered[-1]["text"]["body"]
+    (profile,) = [c for c in CandidateItem.scan() if c.kind == "candidate"]
+    assert profile.muted_titles

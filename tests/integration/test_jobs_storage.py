@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 
 import boto3
 import pytest
@@ -142,25 +142,19 @@ def test_a_job_enhanced_offline_can_be_sent_back_for_ai(store: JobStore) -> None
     assert stored is not None and stored.status == "RAW"
 
 
-def test_recent_jobs_of_a_day_are_a_query_newest_first(store: JobStore) -> None:
-    older = canonical(site_id="in-1", title="Accountant", posted="2025-08-13")
-    newer = canonical(site_id="in-2", title="Driver", posted="2025-08-14")
-    other_day = canonical(site_id="in-3", title="Chef", posted="2025-08-01")
-    for job in (older, newer, other_day):
-        store.save(job, NOW)
+def test_jobs_of_a_day_are_those_ingested_that_day_newest_first(store: JobStore) -> None:
+    yesterday_job = canonical(site_id="in-1", title="Accountant", posted="2025-08-01")
+    first = canonical(site_id="in-2", title="Driver", posted="2025-08-14")
+    second = canonical(site_id="in-3", title="Chef", posted="2025-07-01")
+    store.save(yesterday_job, NOW - timedelta(days=1))
+    store.save(first, NOW)
+    store.save(second, NOW + timedelta(minutes=5))
 
-    today = store.jobs_of_day(date(2025, 8, 14))
-    yesterday = store.jobs_of_day(date(2025, 8, 13))
+    today = store.jobs_of_day(NOW.date())
+    yesterday = store.jobs_of_day((NOW - timedelta(days=1)).date())
 
-    assert [job.job_id for job in today] == [newer.job_id]
-    assert [job.job_id for job in yesterday] == [older.job_id]
-
-
-def test_a_posting_date_in_the_future_files_the_job_under_its_ingest_day(store: JobStore) -> None:
-    job = canonical(posted="2030-01-01")
-    store.save(job, NOW)
-
-    assert [j.job_id for j in store.jobs_of_day(NOW.date())] == [job.job_id]
+    assert [job.job_id for job in today] == [second.job_id, first.job_id]
+    assert [job.job_id for job in yesterday] == [yesterday_job.job_id]
 
 
 def test_only_jobs_enhanced_offline_can_be_listed_for_ai(store: JobStore) -> None:
@@ -169,7 +163,7 @@ def test_only_jobs_enhanced_offline_can_be_listed_for_ai(store: JobStore) -> Non
         store.save(job, NOW)
     store.mark_enhanced(offline.job_id, OfflineEnhancer().enhance(offline.raw), NOW)
 
-    listed = store.jobs_of_day(date(2025, 8, 13), offline_only=True)
+    listed = store.jobs_of_day(NOW.date(), offline_only=True)
 
     assert [job.job_id for job in listed] == [offline.job_id]
 

@@ -52,6 +52,7 @@ class Settings(BaseModel):
 
     # Matching and delivery.
     match_threshold: float = 39.0
+    recent_jobs_days: int = 7  # jobs ingested this many days back feed "jobs" and backfill
     alerts_daily_cap: int = 10
     quiet_hours_start: str = "21:00"
     quiet_hours_end: str = "07:00"

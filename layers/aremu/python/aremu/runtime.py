@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from aremu.jobs.enhance import JobEnhancer
     from aremu.jobs.search_plan import SearchSettings
     from aremu.services.conversation_turn import InboundTurn
+    from aremu.services.job_matches import JobMatches
     from aremu.services.profile_cache import ProfileCache
     from aremu.storage.deliveries import DeliveryStore
     from aremu.storage.jobs import JobStore
@@ -182,11 +183,21 @@ class Idempotent(Generic[Request]):
 
 
 @cache
+def job_matches() -> JobMatches:
+    from aremu.services.job_matches import JobMatches
+    from aremu.services.recent_matches import RecentMatches
+
+    settings = get_settings()
+    recent = RecentMatches(job_store(), settings.match_threshold, settings.recent_jobs_days)
+    return JobMatches(job_store(), recent, delivery_store(), outbox())
+
+
+@cache
 def conversation_turn() -> Idempotent[InboundTurn]:
     from aremu.services.conversation_turn import ConversationTurn
 
     turn = ConversationTurn(
-        candidate_store(), message_store(), whatsapp_sender(), preference_extractor(), outbox()
+        candidate_store(), message_store(), whatsapp_sender(), preference_extractor(), job_matches()
     )
 
     def run(request: InboundTurn) -> dict[str, Any]:
@@ -286,6 +297,7 @@ def reset() -> None:
         profile_cache,
         outbox,
         alert_sender,
+        job_matches,
         job_store,
         job_enhancer,
         preference_extractor,

@@ -24,10 +24,9 @@ from aremu.domain.delivery.alerts import AlertContent, digest, job_alert
 from aremu.domain.delivery.pacing import TokenBucket
 from aremu.domain.delivery.routing import DeliveryPolicy, Recipient, Route, route_alert
 from aremu.jobs.models import StoredJob
-from aremu.matching.explain import pay_text, place_text
-from aremu.matching.job_view import job_view_from_stored
 from aremu.names import Metric
 from aremu.observability import metrics
+from aremu.services.recent_matches import content_of
 from aremu.storage.candidates import CandidateStore
 from aremu.storage.deliveries import AlertAllowance, DeliveryItem, DeliveryStatus, DeliveryStore
 from aremu.storage.jobs import JobStore
@@ -189,17 +188,4 @@ def _address(candidate: CandidateItem) -> str:
 
 
 def alert_content(job: StoredJob, delivery: DeliveryItem) -> AlertContent:
-    assert job.enhanced is not None
-    fields = job.enhanced.fields
-    view = job_view_from_stored(job)
-    return AlertContent(
-        job_id=job.job_id,
-        title=fields.normalised_title,
-        company=job.raw.company,
-        place=place_text(view) or None,
-        pay=pay_text(fields.salary) if fields.salary else None,
-        match_percent=min(100, round(delivery.score)),
-        reason=delivery.reason,
-        summary=fields.summary or None,
-        apply_url=fields.how_to_apply.url or job.sources[0].job_url,
-    )
+    return content_of(job, delivery.score, delivery.reason)

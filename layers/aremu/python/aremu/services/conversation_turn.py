@@ -15,7 +15,6 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel
 
-from aremu.channels.outbox import Outbox, SendRequest
 from aremu.channels.whatsapp.errors import (
     PermanentSendError,
     WhatsAppSendError,
@@ -25,13 +24,12 @@ from aremu.channels.whatsapp.outbound import OutboundMessage
 from aremu.channels.whatsapp.sender import GraphApiSender
 from aremu.domain.conversation.engine import respond
 from aremu.domain.conversation.state import Awaiting, Candidate, Decision, Incoming, Stage
-from aremu.domain.delivery.routing import window_open
 from aremu.domain.extraction import PreferenceExtractor
 from aremu.domain.preferences import Preferences
 from aremu.names import Metric
 from aremu.observability import logger, metrics
+from aremu.services.job_matches import JobMatches
 from aremu.storage.candidates import CandidateStore, StageChange, TurnChanges
-from aremu.storage.inbound import NEVER
 from aremu.storage.messages import MessageStore, OutboundRecord
 from aremu.storage.models import CandidateItem, MessageItem
 
@@ -85,6 +83,7 @@ def to_changes(decision: Decision) -> TurnChanges:
             StageChange(change.previous.value, change.new.value, change.trigger)
             for change in decision.transitions
         ],
+        mute_title=decision.mute_title.lower() if decision.mute_title else None,
     )
 
 
@@ -95,13 +94,13 @@ class ConversationTurn:
         messages: MessageStore,
         sender: GraphApiSender,
         extractor: PreferenceExtractor,
-        outbox: Outbox | None = None,
+        matches: JobMatches | None = None,
     ) -> None:
         self._candidates = candidates
         self._messages = messages
         self._sender = sender
         self._extractor = extractor
-        self._outbox = outbox
+        self._matches = matches
 
     def handle(self, message: InboundTurn, now: datetime) -> TurnResult:
         item = self._candidates.get(message.candidate_id)
@@ -110,9 +109,15 @@ class ConversationTurn:
             logger.info("no candidate to answer", extra={"message_id": message.message_id})
             return TurnResult(intent="none", stage=Stage.ERASED.value)
         incoming = Incoming(
-            message.message_id, message.message_type, message.text, message.button_id
+            message.message_id,
+            message.message_type,
+            message.text,
+            message.button_id,
+            self._job_title(message.button_id),
         )
         decision = respond(to_candidate(item), incoming, self._extractor)
+        if decision.show_matches and self._matches is not None:
+            decision = self._matches.shown(item, decision, now)
         reply_id = self._deliver(recipient, message.message_id, decision)
         if decision.erase:
             erased = self._candidates.erase(item.candidate_id)
@@ -122,7 +127,8 @@ class ConversationTurn:
         else:
             outbound = self._outbound_item(item.candidate_id, decision.reply, reply_id, now)
             self._candidates.save_turn(item, to_changes(decision), outbound, now)
-            self._offer_digest(item, decision)
+            if self._matches is not None:
+                self._matches.after_turn(item, decision, now)
         _count(decision, asked_before=item.needs_person_at is not None)
         logger.info(
             "turn done",
@@ -135,11 +141,10 @@ class ConversationTurn:
         )
         return TurnResult(decision.intent, decision.stage.value, reply_id)
 
-    def _offer_digest(self, item: CandidateItem, decision: Decision) -> None:
-        """A candidate back after their window closed gets the matches that waited."""
-        reopened = not window_open(item.previous_inbound_at, item.last_inbound_at or NEVER)
-        if self._outbox is not None and decision.stage is Stage.ACTIVE and reopened:
-            self._outbox.enqueue([SendRequest(kind="digest", candidate_id=item.candidate_id)])
+    def _job_title(self, button_id: str | None) -> str | None:
+        if self._matches is None or not button_id or ":" not in button_id:
+            return None
+        return self._matches.job_title(button_id.split(":", 1)[1])
 
     def _deliver(self, recipient: str, inbound_id: str, decision: Decision) -> str | None:
         if decision.reply is None:

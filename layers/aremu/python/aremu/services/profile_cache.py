@@ -63,4 +63,4 @@ class ProfileCache:
         self._recipients[item.candidate_id] = Recipient(
             stage=item.state, last_inbound_at=item.last_inbound_at
         )
-        self._muted[item.candidate_id] = frozenset(item.muted_titles or ())
+        self._muted[item.candidate_id] = frozenset(map(str, item.muted_titles or ()))

@@ -42,6 +42,7 @@ class TurnChanges:
     preferences: dict[str, Any]
     needs_person: bool
     transitions: list[StageChange] = field(default_factory=list)
+    mute_title: str | None = None
 
 
 class CandidateGone(Exception):
@@ -78,6 +79,9 @@ class CandidateStore:
             actions.append(CandidateItem.stage_changed_at.set(now))
         if changes.needs_person and candidate.needs_person_at is None:
             actions.append(CandidateItem.needs_person_at.set(now))
+        if changes.mute_title and changes.mute_title not in (candidate.muted_titles or []):
+            muted = CandidateItem.muted_titles
+            actions.append(muted.set((muted | []).append([changes.mute_title])))
         try:
             with TransactWrite(connection=self._connection) as transaction:
                 transaction.update(

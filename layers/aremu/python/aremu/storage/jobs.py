@@ -269,9 +269,8 @@ def _cancellation(error: TransactWriteError) -> _Cancelled | None:
 
 
 def _job_item(job: CanonicalJob, now: datetime) -> JobItem:
-    posted = job.raw.date_posted
-    day = posted if posted is not None and posted <= now.date() else now.date()
-    at = now if day == now.date() else datetime(day.year, day.month, day.day, tzinfo=now.tzinfo)
+    # Filed under the day Aremu learned of the job: "recent jobs" for matching and backfill
+    # are the ones ingested lately, whatever date a site printed on them.
     return JobItem(
         job_key(job.job_id),
         JobItem.SORT_KEY,
@@ -285,8 +284,8 @@ def _job_item(job: CanonicalJob, now: datetime) -> JobItem:
         raw=job.raw.model_dump(mode="json"),
         ingested_at=now,
         updated_at=now,
-        gsi1pk=jobs_day_key(day),
-        gsi1sk=f"{at.isoformat()}#{job.job_id}",
+        gsi1pk=jobs_day_key(now.date()),
+        gsi1sk=f"{now.isoformat()}#{job.job_id}",
     )
 
 

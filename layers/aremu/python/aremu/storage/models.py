@@ -36,6 +36,7 @@ from typing import ClassVar
 
 from pynamodb.attributes import (
     JSONAttribute,
+    ListAttribute,
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
@@ -134,7 +135,7 @@ class CandidateItem(_Item):
     # said "not interested" to.
     alerts_day = UnicodeAttribute(null=True)
     alerts_today = NumberAttribute(null=True)
-    muted_titles = JSONAttribute(null=True)
+    muted_titles = ListAttribute(of=UnicodeAttribute, null=True)
     gsi1pk = UnicodeAttribute(null=True)
     gsi1sk = UnicodeAttribute(null=True)
     by_stage = ByCandidateIndex()

@@ -29,6 +29,8 @@ class Intent(StrEnum):
     CONFIRM = "confirm"
     ERASE_YES = "erase_yes"
     ERASE_NO = "erase_no"
+    NOT_INTERESTED = "not_interested"  # a job alert's button
+    MORE_LIKE_THIS = "more_like_this"
 
 
 # Button and list-row ids Aremu sends; a reply carries them back whatever its title says.
@@ -48,6 +50,8 @@ BUTTON_INTENTS: dict[str, Intent] = {
     "menu_delete": Intent.DELETE,
     "menu_stop": Intent.STOP,
     "menu_help": Intent.HELP,
+    "job_no": Intent.NOT_INTERESTED,
+    "job_more": Intent.MORE_LIKE_THIS,
 }
 
 _EXACT: dict[Intent, frozenset[str]] = {
@@ -220,8 +224,10 @@ def normalise(text: str) -> str:
 
 
 def read_intent(text: str | None, button_id: str | None) -> Intent | None:
-    if button_id and button_id in BUTTON_INTENTS:
-        return BUTTON_INTENTS[button_id]
+    # Job alert buttons carry their job: "job_no:<job id>".
+    button = button_id.split(":", 1)[0] if button_id else None
+    if button and button in BUTTON_INTENTS:
+        return BUTTON_INTENTS[button]
     if not text:
         return None
     words = normalise(text[:300])

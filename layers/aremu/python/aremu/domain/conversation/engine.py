@@ -25,6 +25,7 @@ from aremu.domain.conversation.state import (
 )
 from aremu.domain.extraction import PreferenceExtractor
 from aremu.domain.preferences import Arrangement, Preferences, PreferenceUpdate, apply_update
+from aremu.domain.vocabulary.roles import role_for_title
 
 UNDERSTOOD_TYPES = frozenset({"text", "interactive", "button"})
 # Not addressed to Aremu (a reaction, a number change notice): answering would be noise.
@@ -65,7 +66,14 @@ class _Turn:
             self.stage = stage
         return self
 
-    def decide(self, reply: OutboundMessage | None, awaiting: Awaiting | None = None) -> Decision:
+    def decide(
+        self,
+        reply: OutboundMessage | None,
+        awaiting: Awaiting | None = None,
+        *,
+        mute_title: str | None = None,
+        show_matches: bool = False,
+    ) -> Decision:
         return Decision(
             reply=reply,
             stage=self.stage,
@@ -75,6 +83,8 @@ class _Turn:
             erase=self.erase,
             needs_person=self.needs_person,
             intent=self.intent.value if self.intent else "none",
+            mute_title=mute_title,
+            show_matches=show_matches,
         )
 
 
@@ -107,6 +117,8 @@ def respond(candidate: Candidate, incoming: Incoming, extractor: PreferenceExtra
         return _before_consent(turn, incoming, extractor)
     if incoming.message_type not in UNDERSTOOD_TYPES:
         return turn.decide(replies.UNSUPPORTED_MEDIA)
+    if intent in (Intent.NOT_INTERESTED, Intent.MORE_LIKE_THIS):
+        return _job_feedback(turn, incoming.job_title)
     command = _command(turn)
     if command is not None:
         return command
@@ -156,7 +168,21 @@ def _help(turn: _Turn) -> Decision:
 def _jobs(turn: _Turn) -> Decision:
     if turn.stage in ONBOARDING:
         return _ask_next(turn, "I'll find jobs as soon as I know what you want.")
-    return turn.decide(replies.NO_MATCHES_YET)
+    # The caller looks up the best recent matches; this is the answer when there are none.
+    return turn.decide(replies.NO_MATCHES_YET, show_matches=True)
+
+
+def _job_feedback(turn: _Turn, job_title: str | None) -> Decision:
+    if not job_title:
+        return turn.decide(replies.NOT_UNDERSTOOD)
+    if turn.intent is Intent.NOT_INTERESTED:
+        return turn.decide(replies.fewer_like(job_title), mute_title=job_title)
+    role = role_for_title(job_title)
+    if role is not None and role not in turn.preferences.roles:
+        turn.preferences = turn.preferences.model_copy(
+            update={"roles": [*turn.preferences.roles, role]}
+        )
+    return turn.decide(replies.more_like(job_title))
 
 
 def _show_preferences(turn: _Turn) -> Decision:

@@ -101,6 +101,16 @@ CONFIRMED = Text(
     body="You're all set! I'll send you jobs that fit as soon as I find them. "
     "Write MENU any time to see what I can do."
 )
+
+
+def fewer_like(title: str) -> Text:
+    return Text(body=f"Got it: no more {title} jobs. Thanks for telling me.")
+
+
+def more_like(title: str) -> Text:
+    return Text(body=f"Noted! I'll look out for more {title} jobs for you.")
+
+
 NO_MATCHES_YET = Text(
     body="I have no matches for you yet. I'm looking, and I'll message you as soon as a job fits."
 )

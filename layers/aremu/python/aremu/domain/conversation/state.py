@@ -52,6 +52,8 @@ class Incoming:
     message_type: str
     text: str | None = None
     button_id: str | None = None
+    # The title of the job a job alert's button was about, looked up by the caller.
+    job_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,3 +75,6 @@ class Decision:
     erase: bool = False
     needs_person: bool = False
     intent: str = "none"
+    # Carried out by the caller: titles to stop sending, and whether to show top matches.
+    mute_title: str | None = None
+    show_matches: bool = False

@@ -49,7 +49,17 @@ def job_alert(content: AlertContent) -> Buttons:
 def digest(contents: list[AlertContent], waiting: int) -> Text:
     """The best waiting matches, ranked, in one message with their apply links."""
     plural = "s" if waiting != 1 else ""
-    lines = [f"While you were away I found {waiting} job{plural} for you. The best:"]
+    return ranked_jobs(
+        contents, f"While you were away I found {waiting} job{plural} for you. The best:"
+    )
+
+
+def top_matches(contents: list[AlertContent]) -> Text:
+    return ranked_jobs(contents, "Your best matches right now:")
+
+
+def ranked_jobs(contents: list[AlertContent], heading: str) -> Text:
+    lines = [heading]
     for rank, content in enumerate(contents, start=1):
         where = " · ".join(p for p in (content.company, content.place, content.pay) if p)
         lines.append("")
