@@ -33,11 +33,14 @@ AREMU_PACKAGE = REPO_ROOT / "layers" / "aremu" / "python" / "aremu"
 
 
 def _code_mb(folder: Path) -> float:
-    return sum(
-        p.stat().st_size
-        for p in folder.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
-    ) / 2**20
+    return (
+        sum(
+            p.stat().st_size
+            for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        )
+        / 2**20
+    )
 
 
 def _image_dependencies_mb() -> float:
