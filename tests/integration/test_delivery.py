@@ -31,6 +31,7 @@ from aremu.wiring import (
     MATCHER,
     NEW_INBOUND_MESSAGES,
     NEWLY_ENHANCED_JOBS,
+    REENGAGEMENT,
     WEBHOOK_API,
 )
 from tests.integration.conftest import FakeGraphApi
@@ -42,6 +43,7 @@ matcher = load_handler(MATCHER)
 send = load_handler(ALERT_SENDER)
 webhook = load_handler(WEBHOOK_API)
 consumer = load_handler(CONVERSATION)
+reengage = load_handler(REENGAGEMENT)
 # 10:00 in Lagos: outside quiet hours.
 MORNING = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 NIGHT = datetime(2026, 11, 23, 22, 0, tzinfo=UTC)
@@ -358,3 +360,25 @@ def test_not_interested_mutes_that_title(graph: FakeGraphApi, world: TableStream
     assert "no more" in graph.delivered[-1]["text"]["body"]
     (profile,) = [c for c in CandidateItem.scan() if c.kind == "candidate"]
     assert profile.muted_titles
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_lapsed_candidate_with_waiting_matches_gets_one_template_a_week(
+    graph: FakeGraphApi, world: TableStreamReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AREMU_REENGAGEMENT_MIN_WAITING", "1")
+    runtime.reset()
+    candidate("c1", "sales rep", "Lagos", last_inbound=MORNING - timedelta(days=3))
+    candidate("c2", "sales rep", "Lagos", last_inbound=MORNING - timedelta(hours=2), phone="234806")
+    matcher(jobs_enhanced(world), FakeLambdaContext())
+    send_outbox()
+    sent_before = len(graph.delivered)
+
+    first = reengage({}, FakeLambdaContext())
+    second = reengage({}, FakeLambdaContext())
+
+    templates = [b for b in graph.delivered[sent_before:] if b["type"] == "template"]
+    assert [t["to"] for t in templates] == ["2348055555555"]
+    assert templates[0]["template"]["name"] == get_settings().reengagement_template_name
+    assert (first["sent"], second["sent"]) == (1, 0)
+    assert first["estimated_cost_usd"] == pytest.approx(get_settings().price_marketing_template_usd)

@@ -60,6 +60,10 @@ class Settings(BaseModel):
     sends_per_second: float = 80.0  # WhatsApp's default throughput per business number
     queue_url_outbox: str = ""
     delivery_retention_days: int = 90
+    reengagement_template_name: str = "aremu_jobs_waiting"
+    reengagement_min_waiting: int = 3
+    reengagement_period_days: int = 7
+    reengagement_budget_usd_per_run: float = 5.0
     # Estimated price per message category in USD (Meta's table changes; keep it here).
     price_service_message_usd: float = 0.0
     price_marketing_template_usd: float = 0.0516

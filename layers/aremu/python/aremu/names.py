@@ -43,6 +43,7 @@ class Metric(StrEnum):
     DIGESTS_SENT = "DigestsSent"
     SEND_THROTTLED = "SendThrottled"
     MESSAGE_COST_USD = "MessageEstimatedCostUSD"
+    TEMPLATES_SENT = "TemplatesSent"
 
 
 class EventType(StrEnum):

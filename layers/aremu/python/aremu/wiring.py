@@ -245,6 +245,16 @@ ALERT_SENDER = FunctionSpec(
     timeout_seconds=60,
 )
 
+REENGAGEMENT = FunctionSpec(
+    name="Reengagement",
+    code_dir="functions/matcher",
+    handler="reengage.handler",
+    description="Sends one re-engagement template to lapsed candidates with waiting matches",
+    triggers=(ScheduleRate("rate(1 day)"),),
+    access=(Access.TABLE_READ, Access.TABLE_WRITE, Access.CHANNEL_SECRETS),
+    timeout_seconds=300,
+)
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     WEBHOOK_API,
     CONVERSATION,
@@ -253,6 +263,7 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     JOB_ENHANCE,
     MATCHER,
     ALERT_SENDER,
+    REENGAGEMENT,
 )
 
 

@@ -109,15 +109,28 @@ class CandidateStore:
                 raise CandidateGone() from error
             raise
 
-    def in_stage(self, stage: str, since: datetime | None = None) -> Iterator[CandidateItem]:
-        """Candidates in `stage` (active or changed since `since`), least recent first.
+    def in_stage(
+        self, stage: str, since: datetime | None = None, before: datetime | None = None
+    ) -> Iterator[CandidateItem]:
+        """Candidates in `stage`, least recently active first: all of them, or those active
+        (or changed) since `since`, or those not active since `before`.
 
         A Query on the stage index, never a Scan.
         """
-        condition = CandidateItem.gsi1sk > since.isoformat() if since else None
+        condition = None
+        if since is not None:
+            condition = CandidateItem.gsi1sk > since.isoformat()
+        elif before is not None:
+            condition = CandidateItem.gsi1sk < before.isoformat()
         for item in CandidateItem.by_stage.query(stage_key(stage), condition):
             if isinstance(item, CandidateItem):
                 yield item
+
+    def mark_template_sent(self, candidate_id: str, now: datetime) -> None:
+        CandidateItem(candidate_key(candidate_id), CandidateItem.SORT_KEY).update(
+            actions=[CandidateItem.last_template_at.set(now)],
+            condition=CandidateItem.pk.exists(),
+        )
 
     def erase(self, candidate_id: str) -> int:
         """Delete every item keyed to the candidate; returns how many were deleted."""

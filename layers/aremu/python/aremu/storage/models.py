@@ -136,6 +136,7 @@ class CandidateItem(_Item):
     alerts_day = UnicodeAttribute(null=True)
     alerts_today = NumberAttribute(null=True)
     muted_titles = ListAttribute(of=UnicodeAttribute, null=True)
+    last_template_at = UTCDateTimeAttribute(null=True)
     gsi1pk = UnicodeAttribute(null=True)
     gsi1sk = UnicodeAttribute(null=True)
     by_stage = ByCandidateIndex()

@@ -52,6 +52,8 @@ BUTTON_INTENTS: dict[str, Intent] = {
     "menu_help": Intent.HELP,
     "job_no": Intent.NOT_INTERESTED,
     "job_more": Intent.MORE_LIKE_THIS,
+    # The re-engagement template's quick reply.
+    "reengage_jobs": Intent.JOBS,
 }
 
 _EXACT: dict[Intent, frozenset[str]] = {

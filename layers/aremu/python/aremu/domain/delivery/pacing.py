@@ -20,7 +20,8 @@ class TokenBucket:
         burst: float | None = None,
     ) -> None:
         self._rate = rate_per_second
-        self._capacity = burst if burst is not None else rate_per_second
+        # One by default: sends are spread evenly, never two seconds' worth in one.
+        self._capacity = burst if burst is not None else 1.0
         self._tokens = self._capacity
         self._clock = clock
         self._sleep = sleep
