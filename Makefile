@@ -30,7 +30,7 @@ unit: venv
 	$(PYTEST) tests/unit
 
 integration: venv
-	$(PYTEST) tests/integration
+	$(PYTEST) -n 2 tests/integration
 
 infra: layers
 	$(PYTEST) tests/infra

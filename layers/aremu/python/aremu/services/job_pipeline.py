@@ -50,13 +50,13 @@ def scheduled_ingest(
     now: datetime,
 ) -> IngestSummary:
     summary = run_scheduled_ingest(confirmed_wants(candidates), jobs, source, settings, now)
-    _log_summary(summary)
+    _count_summary(summary)
     return summary
 
 
 def load_csv(text: str, jobs: JobStore, now: datetime) -> IngestSummary:
     summary = ingest_csv(text, jobs, now)
-    _log_summary(summary)
+    _count_summary(summary)
     return summary
 
 
@@ -93,7 +93,7 @@ def _count_run(run: EnhanceRun) -> None:
         )
 
 
-def _log_summary(summary: IngestSummary) -> None:
+def _count_summary(summary: IngestSummary) -> None:
     counts = {
         Metric.JOBS_READ: summary.read,
         Metric.JOBS_STORED: summary.stored,
@@ -104,13 +104,3 @@ def _log_summary(summary: IngestSummary) -> None:
     for name, value in counts.items():
         if value:
             metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
-    logger.info(
-        "jobs ingested",
-        extra={
-            "read": summary.read,
-            "skipped": summary.skipped,
-            "duplicates": summary.duplicates,
-            "stored": summary.stored,
-            "site_errors": len(summary.site_errors),
-        },
-    )
