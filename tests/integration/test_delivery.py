@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -382,3 +383,21 @@ def test_lapsed_candidate_with_waiting_matches_gets_one_template_a_week(
     assert templates[0]["template"]["name"] == get_settings().reengagement_template_name
     assert (first["sent"], second["sent"]) == (1, 0)
     assert first["estimated_cost_usd"] == pytest.approx(get_settings().price_marketing_template_usd)
+
+
+@time_machine.travel(MORNING, tick=False)
+def test_two_concurrent_batches_for_the_same_jobs_send_each_alert_once(
+    graph: FakeGraphApi, world: TableStreamReader
+) -> None:
+    candidate("c1", "sales rep", "Lagos")
+    event = jobs_enhanced(world)
+    runtime.profile_cache().refresh(MORNING)  # warm, so both threads share one container
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda _: matcher(event, FakeLambdaContext()), range(2)))
+    outbox = outbox_event()  # both batches' requests, duplicates included
+    send(outbox, FakeLambdaContext())
+
+    sent_jobs = [b["interactive"]["action"]["buttons"][0]["reply"]["id"] for b in graph.delivered]
+    assert sent_jobs
+    assert len(sent_jobs) == len(set(sent_jobs))

@@ -54,6 +54,7 @@ def base_environment(data: Data) -> dict[str, str]:
         "POWERTOOLS_SERVICE_NAME": names.SERVICE_NAME,
         "POWERTOOLS_METRICS_NAMESPACE": names.METRICS_NAMESPACE,
         "POWERTOOLS_LOG_LEVEL": "INFO",
+        **names.RUNTIME_ENVIRONMENT,
     }
 
 

@@ -197,7 +197,12 @@ def conversation_turn() -> Idempotent[InboundTurn]:
     from aremu.services.conversation_turn import ConversationTurn
 
     turn = ConversationTurn(
-        candidate_store(), message_store(), whatsapp_sender(), preference_extractor(), job_matches()
+        candidate_store(),
+        message_store(),
+        whatsapp_sender(),
+        preference_extractor(),
+        job_matches(),
+        get_settings().price_service_message_usd,
     )
 
     def run(request: InboundTurn) -> dict[str, Any]:

@@ -95,12 +95,14 @@ class ConversationTurn:
         sender: GraphApiSender,
         extractor: PreferenceExtractor,
         matches: JobMatches | None = None,
+        service_message_price_usd: float = 0.0,
     ) -> None:
         self._candidates = candidates
         self._messages = messages
         self._sender = sender
         self._extractor = extractor
         self._matches = matches
+        self._service_price = service_message_price_usd
 
     def handle(self, message: InboundTurn, now: datetime) -> TurnResult:
         item = self._candidates.get(message.candidate_id)
@@ -159,6 +161,10 @@ class ConversationTurn:
             metrics.add_metric(name=Metric.SEND_FAILURES, unit=MetricUnit.Count, value=1)
             return None
         metrics.add_metric(name=Metric.MESSAGES_SENT, unit=MetricUnit.Count, value=1)
+        # A reply inside the window is a service message: priced by the configured table.
+        metrics.add_metric(
+            name=Metric.MESSAGE_COST_USD, unit=MetricUnit.NoUnit, value=self._service_price
+        )
         return result.message_id
 
     def _mark_read(self, message_id: str) -> None:
