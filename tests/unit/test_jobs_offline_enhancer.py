@@ -175,3 +175,120 @@ def test_a_posting_with_no_description_still_enhances() -> None:
     assert fields.normalised_title == "Accountant"
     assert fields.job_function == "Finance & Accounting"
     assert fields.required_skills == ["Accounting"]
+
+
+def test_a_country_wide_posting_takes_the_state_its_job_board_line_names() -> None:
+    job = posting(
+        location="NG",
+        title="Teacher",
+        description="**Teacher**\n\nRest of Nigeria (Ondo) Full Time\n\nTeach maths.",
+    )
+
+    location = ENHANCER.fields(job).location
+
+    assert (location.city, location.state, location.country) == (None, "Ondo", "NG")
+
+
+def test_a_country_wide_posting_takes_the_place_its_title_ends_with() -> None:
+    job = posting(location="NG", title="Client Support Representative – Lagos, Nigeria")
+
+    location = ENHANCER.fields(job).location
+
+    assert (location.city, location.state) == ("Lagos", "Lagos")
+
+
+def test_a_country_wide_posting_takes_the_place_of_its_location_line() -> None:
+    job = posting(
+        location="NG",
+        title="Sales Executive",
+        description="Location: Akure, Ondo State, Nigeria\n\nSell.",
+    )
+
+    location = ENHANCER.fields(job).location
+
+    assert (location.city, location.state) == ("Akure", "Ondo")
+
+
+def test_a_posting_naming_places_in_two_states_stays_country_wide() -> None:
+    job = posting(
+        location="NG",
+        title="Distribution Planner - Aba & Ikorodu",
+        description="Rest of Nigeria (Ekiti) Full Time\n\nPlan routes.",
+    )
+
+    location = ENHANCER.fields(job).location
+
+    assert (location.city, location.state, location.country) == (None, None, "NG")
+
+
+def test_a_located_posting_keeps_its_listed_place_whatever_the_text_says() -> None:
+    job = posting(description="Rest of Nigeria (Ondo) Full Time\n\nSell.")
+
+    location = ENHANCER.fields(job).location
+
+    assert (location.city, location.state) == ("Ikeja", "Lagos")
+
+
+def test_the_job_boards_pay_band_line_is_a_salary() -> None:
+    job = posting(
+        description="Sales\n\nLagos Full Time\nRetail, Fashion & FMCG NGN 75,000 - 150,000"
+    )
+
+    salary = ENHANCER.fields(job).salary
+
+    assert salary is not None
+    assert (salary.currency, salary.monthly_min, salary.monthly_max) == ("NGN", 75_000, 150_000)
+
+
+def test_a_range_of_loan_sizes_is_not_a_salary() -> None:
+    job = posting(description="You will give out loans of NGN 50,000 - 500,000 to traders.")
+
+    assert ENHANCER.fields(job).salary is None
+
+
+def test_a_posting_listed_as_an_internship_is_an_interns_job() -> None:
+    job = posting(title="Video Editor", job_type="internship", description="Edit videos.")
+
+    assert ENHANCER.fields(job).level == "intern"
+
+
+def test_a_description_that_mentions_nysc_does_not_make_an_internship_level() -> None:
+    job = posting(title="Accountant", job_type="", description="Must have completed NYSC.")
+
+    assert ENHANCER.fields(job).level is None
+
+
+BOOKS_OF_ACCOUNT = """**Responsibilities**
+
+* Prepare bank reconciliations every month
+* Manage accounts payable and receivable
+* Support the annual audit and payroll
+"""
+
+
+def test_an_account_officer_who_keeps_the_books_is_an_accountant() -> None:
+    fields = ENHANCER.fields(posting(title="Account Officer", description=BOOKS_OF_ACCOUNT))
+
+    assert fields.normalised_title == "Accountant"
+    assert "Account Officer" not in fields.title_variants
+
+
+def test_an_account_officer_who_sells_to_clients_stays_a_relationship_manager() -> None:
+    job = posting(
+        title="Account Officer",
+        description="Grow the bank's deposit base and manage client relationships.",
+    )
+
+    assert ENHANCER.fields(job).normalised_title == "Relationship Manager"
+
+
+def test_a_title_that_says_volunteer_is_a_volunteer_post_whatever_the_listing() -> None:
+    job = posting(title="Corporate Partnerships Manager (Volunteer)", job_type="parttime")
+
+    assert ENHANCER.fields(job).employment_type == "volunteer"
+
+
+def test_a_volunteer_coordinator_is_a_paid_job() -> None:
+    job = posting(title="Volunteer Coordinator", job_type="fulltime")
+
+    assert ENHANCER.fields(job).employment_type == "full_time"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from aremu.domain.preferences import Money, Preferences
 from aremu.domain.vocabulary.places import Place
 from aremu.domain.vocabulary.roles import Role
@@ -169,3 +171,112 @@ def test_the_reason_leaves_out_what_the_job_does_not_say() -> None:
     job = job_view(a_job(location=JobLocation(), experience=ExperienceRange(), salary=None))
 
     assert reason_for(job) == "Sales Executive"
+
+
+def test_a_volunteer_post_is_never_alerted() -> None:
+    result = scored(a_job(employment_type="volunteer", salary=None), a_candidate())
+
+    assert result.blocked == "pay"
+
+
+def test_a_freelance_post_without_pay_is_blocked_for_a_candidate_with_a_minimum() -> None:
+    job = a_job(title_variants=["Freelance Sales Executive"], salary=None)
+
+    with_minimum = scored(job, a_candidate())
+    negotiable = scored(job, a_candidate(min_pay=None, pay_negotiable=True))
+
+    assert with_minimum.blocked == "pay"
+    assert negotiable.passes()
+
+
+def backend_candidate(**changes: object) -> Preferences:
+    fields: dict[str, object] = {
+        "roles": [Role("Backend Developer", "software")],
+        "skills": ["Python", "SQL"],
+        "min_pay": None,
+    }
+    return a_candidate(**{**fields, **changes})
+
+
+def test_a_job_named_for_a_language_the_close_candidate_lacks_is_blocked() -> None:
+    java = a_job(normalised_title="Java Developer", required_skills=["Java", "SQL"])
+
+    lacks = scored(java, backend_candidate())
+    knows = scored(java, backend_candidate(skills=["Java", "SQL"]))
+
+    assert lacks.blocked == "title"
+    assert knows.title == 26
+    assert knows.passes()
+
+
+def manager_candidate(**changes: object) -> Preferences:
+    fields: dict[str, object] = {
+        "roles": [Role("HR Manager", "hr")],
+        "years_experience": 8,
+        "min_pay": None,
+        "skills": ["Recruitment"],
+    }
+    return a_candidate(**{**fields, **changes})
+
+
+def test_a_manager_is_not_alerted_to_an_officers_job_that_is_only_close() -> None:
+    officer = a_job(
+        normalised_title="HR Officer",
+        required_skills=["Recruitment"],
+        experience=ExperienceRange(),
+    )
+
+    result = scored(officer, manager_candidate())
+
+    assert result.blocked == "level"
+
+
+def test_a_manager_is_alerted_to_a_close_job_the_posting_says_is_senior() -> None:
+    senior_officer = a_job(
+        normalised_title="HR Officer",
+        required_skills=["Recruitment"],
+        experience=ExperienceRange(min_years=7),
+        level="senior",
+    )
+
+    assert scored(senior_officer, manager_candidate()).passes()
+
+
+def test_a_junior_job_is_blocked_for_someone_asking_to_be_a_manager() -> None:
+    junior = a_job(normalised_title="Sales Manager", level="junior", experience=ExperienceRange())
+
+    result = scored(junior, a_candidate(roles=[Role("Sales Manager", "sales")]))
+
+    assert result.blocked == "level"
+
+
+def test_a_second_reading_of_a_title_in_another_field_counts_only_exactly() -> None:
+    mixed = a_job(
+        normalised_title="Finance Officer",
+        title_variants=["Finance / Account Executive", "Account Executive"],
+        required_skills=[],
+    )
+
+    close = scored(mixed, a_candidate())
+    exact = scored(mixed, a_candidate(roles=[Role("Account Executive", "sales")]))
+
+    assert close.blocked == "title"
+    assert exact.title == 35
+
+
+@pytest.mark.parametrize(
+    ("wanted", "job_title"),
+    [
+        ("Administrative Assistant", "Receptionist"),
+        ("Digital Marketer", "Marketing Executive"),
+        ("Social Media Manager", "E-commerce Executive"),
+        ("Electrician", "Technician"),
+    ],
+)
+def test_titles_that_share_only_a_field_are_not_close(wanted: str, job_title: str) -> None:
+    job = a_job(normalised_title=job_title, required_skills=[])
+
+    result = scored(job, a_candidate(roles=[Role(wanted, "any")], skills=[]))
+
+    assert result.title in (0, 12)
+    assert not result.passes()

@@ -235,8 +235,41 @@ def test_a_posting_title_normalises_to_its_role(posting: str, title: str) -> Non
     assert role.title == title
 
 
+@pytest.mark.parametrize(
+    ("posting", "title"),
+    [
+        ("Bid/Tender Officer", "Bid and Tender Officer"),
+        ("Senior Tender Officer", "Bid and Tender Officer"),
+        ("Business Developer & B2B Sales", "Business Development Executive"),
+        ("Account Clerk", "Accounts Assistant"),
+        ("Middle RPA Developer", "RPA Developer"),
+        ("Senior Developer .Net", ".NET Developer"),
+        ("Java Software Engineer", "Java Developer"),
+        ("Mobile Application Developer", "Mobile Developer"),
+        ("Tech Curriculum Developer", "Curriculum Developer"),
+        ("CAD Designer", "Draughtsman"),
+        ("Equity Sales Trader", "Stockbroker"),
+        ("Senior Programmes Manager", "Project Manager"),
+    ],
+)
+def test_a_posting_title_is_read_as_its_own_trade_not_a_looser_one(
+    posting: str, title: str
+) -> None:
+    role = normalise_title(posting)
+
+    assert role is not None
+    assert role.title == title
+
+
 def test_a_posting_title_without_a_known_role_normalises_to_none() -> None:
     assert normalise_title("Hydrologist") is None
+
+
+@pytest.mark.parametrize(
+    "posting", ["Submit CVs – New Recruitment", "Massive Recruitment", "Commercial Manager"]
+)
+def test_a_title_that_only_announces_or_is_ambiguous_names_no_role(posting: str) -> None:
+    assert normalise_title(posting) is None
 
 
 @pytest.mark.parametrize(

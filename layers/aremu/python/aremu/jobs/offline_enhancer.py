@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import cast, get_args
 
-from aremu.domain.vocabulary.places import resolve_place
-from aremu.domain.vocabulary.roles import normalise_title, seniority_of
+from aremu.domain.vocabulary.places import Place, find_places, resolve_place
+from aremu.domain.vocabulary.roles import Role, normalise_title, role_for_title, seniority_of
 from aremu.jobs.models import (
     SUMMARY_MAX_CHARS,
     EmploymentType,
@@ -62,6 +62,24 @@ _TITLE_NOISE = re.compile(
     _I,
 )
 _TITLE_PLACE_SUFFIX = re.compile(r"\s*(?:[-–(,|]|\bat\b|\bin\b)\s*[^-–(,|]*$")
+_ACCOUNT_TITLE = re.compile(r"\baccounts?\s+(?:officer|manager|executive)\b", _I)
+_CLIENT_ACCOUNT_ROLES = frozenset(
+    {"Relationship Manager", "Key Account Manager", "Account Executive"}
+)
+_BOOKKEEPING_SKILLS = frozenset(
+    {
+        "Bookkeeping", "Financial reporting", "Reconciliation", "Accounts payable/receivable",
+        "Payroll", "Taxation", "Auditing", "Treasury",
+    }
+)  # fmt: skip
+_BOOKKEEPING_SKILLS_NEEDED = 3
+_BOOKS_OF_ACCOUNT_ROLE = "Accountant"
+# Where a posting's title stops naming the job: a dash, a bracket, a bar or " at ".
+_TITLE_HEAD = re.compile(r"\s[-–—|]\s|\s?[-–—]\s?(?=[A-Z])|[(\[]|\s@\s|\sat\s")
+_LOCATION_LINE = re.compile(r"(?im)^\W*(?:job\s+|work\s+)?location\W{0,3}:\W*([^\n]{1,80})")
+# Jobberman's header line for a posting outside its listed cities.
+_BOARD_REGION = re.compile(r"Rest of Nigeria \(([^)\n]{1,40})\)")
+_LOCATION_SCAN_CHARS = 4000
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -95,7 +113,9 @@ _SALARY_RANGE = re.compile(
 )
 _SALARY_LINE = re.compile(
     r"salary|\bpay\b|remuneration|stipend|compensation|\bearn|per month|monthly|per annum|"
-    r"per hour|/month|/hr",
+    r"per hour|/month|/hr|"
+    # A job board's pay band closing its header line: "Retail & FMCG NGN 75,000 - 150,000".
+    r"\bNGN\s?\d[\d,]*\s?[-–]\s?\d[\d,]*(?:\s+(?:negotiable|plus commission))*\s*$",
     _I,
 )
 _INTERVAL_WORDS: tuple[tuple[SalaryInterval, re.Pattern[str]], ...] = (
@@ -117,6 +137,10 @@ _EMPLOYMENT: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
     ("temporary", re.compile(r"\btemporary\b|\btemp\b", _I)),
     ("volunteer", re.compile(r"\bvolunteer\b", _I)),
     ("full_time", re.compile(r"\bfull[\s\-]?time\b|\bpermanent\b", _I)),
+)
+# "Volunteer Social Media Manager" is unpaid; a "Volunteer Coordinator" is paid to manage them.
+_VOLUNTEER = re.compile(
+    r"\bvolunteers?\b(?!\s+(?:coordinator|manager|management|engagement|programme|program)\b)", _I
 )
 _EMPLOYMENT_LABELS: dict[str, str] = {
     "full_time": "Full-time",
@@ -157,28 +181,35 @@ class OfflineEnhancer:
     def fields(self, job: RawJob) -> EnhancedFields:
         text = plain_text(job.description)
         title = clean_title(job.title, job.company)
-        role = normalise_title(title)
-        normalised_title = role.title if role else title
         required, preferred = self.skills(title, text, job.company)
+        role = read_role(title, required + preferred)
+        normalised_title = role.title if role else title
+        variants = title_variants(job.title, title, normalised_title)
+        first_reading = normalise_title(title)
+        if first_reading is not None and first_reading != role:
+            # The posting's own words ruled that reading out; its variants must not bring it back.
+            variants = [v for v in variants if normalise_title(v) != first_reading]
         job_function = function_from_title(title) or function_from_skills(required + preferred)
         employer = " ".join(
             part or "" for part in (job.company, job.company_industry, job.company_description)
         )
         experience = experience_range(text)
-        location = job_location(job)
+        location = job_location(job, text)
+        terms = employment_type(job, title, text)
+        listed = {_JOB_TYPES.get(_job_type_key(t)) for t in job.job_types}
         fields = EnhancedFields(
             normalised_title=normalised_title,
-            title_variants=title_variants(job.title, title, normalised_title),
+            title_variants=variants,
             required_skills=required[:MAX_REQUIRED_SKILLS],
             preferred_skills=preferred[:MAX_PREFERRED_SKILLS],
             industry=industry_of(employer, text, job_function),
             job_function=job_function,
-            level=level_of(title, experience),
+            level=level_of(title, experience, listed_internship="internship" in listed),
             experience=experience,
             work_arrangement=work_arrangement(job, text, location),
             location=location,
             salary=salary_of(job, text),
-            employment_type=employment_type(job, title, text),
+            employment_type=terms,
             how_to_apply=how_to_apply(job, text),
         )
         return fields.model_copy(update={"summary": summary(fields, job.company, text)})
@@ -218,6 +249,24 @@ def clean_title(title: str, company: str | None) -> str:
         text = stripped
     text = " ".join(text.split()).strip(" -–,:|")
     return text if not text.isupper() else text.title()
+
+
+def read_role(title: str, skills: Sequence[str]) -> Role | None:
+    """The vocabulary role a title names, read against the skills where the title is ambiguous.
+
+    "Account Officer" or "Account Manager" is a bank's or a seller's client book in most
+    postings, and the books of account in others: one that asks for three or more of the
+    bookkeeper's skills is an accounting job.
+    """
+    role = normalise_title(title)
+    if (
+        role is not None
+        and role.title in _CLIENT_ACCOUNT_ROLES
+        and _ACCOUNT_TITLE.search(title)
+        and len(_BOOKKEEPING_SKILLS.intersection(skills)) >= _BOOKKEEPING_SKILLS_NEEDED
+    ):
+        return role_for_title(_BOOKS_OF_ACCOUNT_ROLE) or role
+    return role
 
 
 def title_variants(raw_title: str, title: str, normalised: str) -> list[str]:
@@ -285,10 +334,16 @@ def _years(word: str) -> float | None:
     return float(value) if value is not None else None
 
 
-def level_of(title: str, experience: ExperienceRange) -> Level | None:
+def level_of(
+    title: str, experience: ExperienceRange, *, listed_internship: bool = False
+) -> Level | None:
     stated = seniority_of(title)
     if stated in get_args(Level):
         return cast(Level, stated)
+    if listed_internship:
+        # The board lists it as an internship ("Video Editor" under its internships). Only the
+        # listing counts: a description's "NYSC" or "intern" is as often a requirement.
+        return "intern"
     years = experience.min_years
     if years is None:
         return None
@@ -299,8 +354,13 @@ def level_of(title: str, experience: ExperienceRange) -> Level | None:
     return "junior" if years >= 1 else "entry"
 
 
-def job_location(job: RawJob) -> JobLocation:
+def job_location(job: RawJob, text: str = "") -> JobLocation:
     place = resolve_place(job.location) if job.location else None
+    if place is None:
+        place = Place(job.city, job.state, job.country) if job.country else None
+    if place is None or (place.city is None and place.state is None):
+        # A board that only says "NG" often names the place in the posting itself.
+        place = place_in_posting(job.title, text) or place
     if place is None:
         return JobLocation(
             city=job.city, state=job.state, country=job.country, remote=job.is_remote
@@ -308,6 +368,33 @@ def job_location(job: RawJob) -> JobLocation:
     return JobLocation(
         city=place.city, state=place.state, country=place.country, remote=job.is_remote
     )
+
+
+def place_in_posting(title: str, text: str) -> Place | None:
+    """The one Nigerian place a country-wide posting names: in its title's tail ("Client
+    Support Representative – Lagos, Nigeria"), its "Location:" line, or the job board's
+    "Rest of Nigeria (Ondo)" line, read in that order.
+
+    The first of these that names any place decides; when it names places in more than
+    one state, or one abroad ("Aba & Ikorodu", "Nairobi or Lagos"), the posting covers
+    several and stays country-wide.
+    """
+    tail = _TITLE_HEAD.split(title, maxsplit=1)[1:]
+    location = _LOCATION_LINE.search(text[:_LOCATION_SCAN_CHARS])
+    board = _BOARD_REGION.search(text[:_LOCATION_SCAN_CHARS])
+    for source in (
+        tail[0] if tail else "",
+        location.group(1) if location else "",
+        board.group(1) if board else "",
+    ):
+        places = [p for p in find_places(source) if p.city or p.state or p.country != "NG"]
+        if not places:
+            continue
+        states = {(p.country, p.state) for p in places}
+        if len(states) > 1 or places[0].country != "NG" or places[0].state is None:
+            return None
+        return next((p for p in places if p.city), places[0])
+    return None
 
 
 def work_arrangement(job: RawJob, text: str, location: JobLocation) -> WorkArrangement | None:
@@ -393,8 +480,11 @@ def _amount(number: str | None, multiplier: str | None) -> float | None:
 
 
 def employment_type(job: RawJob, title: str, text: str) -> EmploymentType | None:
+    if _VOLUNTEER.search(title):
+        # "Corporate Partnerships Manager (Volunteer)" listed as part-time is still unpaid.
+        return "volunteer"
     for job_type in job.job_types:
-        mapped = _JOB_TYPES.get(job_type.replace("-", "").replace(" ", "").lower())
+        mapped = _JOB_TYPES.get(_job_type_key(job_type))
         if mapped:
             return mapped
     for name, pattern in _EMPLOYMENT:
@@ -404,6 +494,10 @@ def employment_type(job: RawJob, title: str, text: str) -> EmploymentType | None
         if pattern.search(text[:4000]):
             return name
     return None
+
+
+def _job_type_key(job_type: str) -> str:
+    return job_type.replace("-", "").replace(" ", "").lower()
 
 
 def how_to_apply(job: RawJob, text: str) -> HowToApply:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from aremu.domain.vocabulary.places import Place, metro_of
 from aremu.domain.vocabulary.roles import normalise_title, role_for_title
 from aremu.jobs.models import EnhancedFields, NormalisedSalary, StoredJob
 from aremu.matching.explain import reason_for
-from aremu.matching.titles import close_keys, level_rank, title_key
+from aremu.matching.titles import (
+    LANGUAGE_TITLES,
+    close_keys,
+    is_staff_title,
+    level_rank,
+    title_key,
+)
 
 # Naira per unit, to compare pay quoted in other currencies. Rough mid-2025 rates: the
 # salary part is worth 10 points, so a few percent of drift changes nothing that matters.
@@ -29,6 +36,10 @@ GENERIC_SKILLS = frozenset(
 )  # fmt: skip
 
 
+# A posting that says it is freelance or commission work promises no wage.
+_FREELANCE = re.compile(r"\bfreelance\b|\bcommission[\s-]+(?:only|based)\b", re.IGNORECASE)
+
+
 def to_ngn(amount: float | None, currency: str, fx: Mapping[str, float]) -> float | None:
     rate = fx.get(currency.upper())
     return amount * rate if amount is not None and rate is not None else None
@@ -44,9 +55,11 @@ class JobView:
         "exp_max",
         "exp_min",
         "families",
+        "freelance",
         "has_location",
         "job_id",
         "keys",
+        "languages",
         "level",
         "metro",
         "pay_max_ngn",
@@ -57,9 +70,11 @@ class JobView:
         "required",
         "salary",
         "specific",
+        "staff",
         "state",
         "title",
         "titles",
+        "volunteer",
         "weight_total",
         "weights",
     )  # fmt: skip
@@ -85,6 +100,10 @@ class JobView:
         pay_max_ngn: float | None,
         exp_min: float | None,
         exp_max: float | None,
+        volunteer: bool = False,
+        freelance: bool = False,
+        languages: frozenset[str] = frozenset(),
+        staff: bool = False,
     ) -> None:
         self.job_id = job_id
         self.title = title
@@ -111,6 +130,12 @@ class JobView:
         self.pay_max_ngn = pay_max_ngn
         self.exp_min = exp_min
         self.exp_max = exp_max
+        self.volunteer = volunteer
+        self.freelance = freelance
+        # The languages a language-named title needs (one of them), else empty.
+        self.languages = languages
+        # Its title names the work and no rank (an officer's, not a manager's job).
+        self.staff = staff
         # The reason line says what the job is, so it is written once per job.
         self.reason = reason_for(self)
 
@@ -121,7 +146,12 @@ class JobView:
 def job_view(
     fields: EnhancedFields, job_id: str = "", fx: Mapping[str, float] = DEFAULT_FX_TO_NGN
 ) -> JobView:
-    """The view of an enhanced job: its titles are the normalised one and its variants' roles."""
+    """The view of an enhanced job: its titles are the normalised one and its variants' roles.
+
+    A variant in another field than the job's own role ("Finance / Account Executive",
+    "Medical Doctor - Call Center Lead") is a second reading of the title: it counts for a
+    candidate who named it exactly, not for one whose title is merely close to it.
+    """
     roles = []
     main = role_for_title(fields.normalised_title)
     if main is not None:
@@ -132,7 +162,8 @@ def job_view(
         if role is not None and role not in roles:
             roles.append(role)
     titles = {title_key(fields.normalised_title), *(title_key(role.title) for role in roles)}
-    keys = {key for role in roles for key in close_keys(role.title)}
+    own = [role for role in roles if role.family == roles[0].family]
+    keys = {key for role in own for key in close_keys(role.title)}
     keys.update(f"t:{title}" for title in titles)
     salary = fields.salary
     pay_min = to_ngn(salary.monthly_min, salary.currency, fx) if salary else None
@@ -142,7 +173,7 @@ def job_view(
         job_id=job_id,
         title=fields.normalised_title,
         titles=frozenset(titles),
-        families=frozenset(role.family for role in roles),
+        families=frozenset(role.family for role in own),
         keys=frozenset(keys),
         level=level_rank(fields.level),
         required=frozenset(fields.required_skills),
@@ -157,6 +188,12 @@ def job_view(
         pay_max_ngn=pay_max,
         exp_min=fields.experience.min_years,
         exp_max=fields.experience.max_years,
+        volunteer=fields.employment_type == "volunteer",
+        freelance=any(
+            _FREELANCE.search(title) for title in (fields.normalised_title, *fields.title_variants)
+        ),
+        languages=LANGUAGE_TITLES.get(roles[0].title, frozenset()) if roles else frozenset(),
+        staff=is_staff_title(roles[0].title if roles else fields.normalised_title),
     )
 
 

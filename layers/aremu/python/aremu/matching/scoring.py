@@ -25,12 +25,20 @@ Must-haves: the sum alone would alert a Lagos cashier to every Lagos job with un
 whatever the pay or the level. So a score is "blocked" (never alerted, the total is still
 the honest sum) when:
 
-- title: the titles are unrelated, or share only a family and fewer than two skills;
+- title: the titles are unrelated, or share only a family and fewer than two skills, or
+  the job's title names a language ("Java Developer") that a candidate who is only close
+  to it does not list among the skills they stated;
 - location: the place cannot work (location 0);
-- pay: the job's best stated pay is under 80% of the candidate's minimum;
+- pay: the job's best stated pay is under 80% of the candidate's minimum; it is a
+  volunteer post (unpaid: no candidate states that they look for one); or it calls itself
+  freelance or commission work, states no pay, and the candidate stated a minimum;
 - level: the job is two or more levels above the candidate, asks for more than two years
   beyond theirs, or is far below them: an internship for someone with two or more years,
-  an entry-level job for three or more, or two years past the job's stated maximum.
+  an entry-level job for three or more, two years past the job's stated maximum, or four
+  levels below the level the candidate's wanted title states (a junior job for someone
+  asking to be a manager). A candidate asking for a manager's title is also not alerted
+  to a staff job (an officer's, an executive's) that is only close to it, unless the
+  posting states a senior level or above: an HR Manager does not want HR Officer jobs.
 """
 
 from __future__ import annotations
@@ -78,6 +86,9 @@ INTERN_BLOCKS_FROM_YEARS = 2.0
 ENTRY_BLOCKS_FROM_YEARS = 3.0
 YEARS_SHORT_BLOCKS = 2.0
 YEARS_OVER_BLOCKS = 2.0
+STATED_LEVEL_GAP_BLOCKS = 4
+MANAGER = 6
+SENIOR = 4
 INTERN = 0
 ENTRY = 1
 
@@ -116,6 +127,10 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
     offered = job.pay_max_ngn if job.pay_max_ngn is not None else job.pay_min_ngn
     low, high = job.exp_min, job.exp_max
     no_experience = low is None and high is None
+    unpaid = job.volunteer
+    no_wage = job.freelance and offered is None
+    languages = job.languages
+    below_managers = job.staff and level < SENIOR
 
     def score_candidate(profile: CandidateProfile) -> MatchScore:  # noqa: PLR0912, PLR0915
         # Title, and whether it relates at all (a must-have).
@@ -124,13 +139,17 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
             title = TITLE_EXACT
         elif not keys.isdisjoint(profile.keys):
             title = TITLE_CLOSE
+            if languages and profile.skills and languages.isdisjoint(profile.skills):
+                blocked = BLOCKED_TITLE
         elif not families.isdisjoint(profile.families):
             title = TITLE_FAMILY
             shared = 0
             for skill in profile.specific:
                 if skill in specific:
                     shared += 1
-            if shared < FAMILY_NEEDS_SHARED_SKILLS:
+            if shared < FAMILY_NEEDS_SHARED_SKILLS or (
+                languages and languages.isdisjoint(profile.skills)
+            ):
                 blocked = BLOCKED_TITLE
         else:
             title = 0.0
@@ -138,14 +157,26 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
         if level != NO_LEVEL and not blocked:
             title = max(0.0, title - seniority_penalty(profile, level))
             years = profile.years
-            if level - max(profile.years_level, profile.stated_level) >= LEVEL_GAP_BLOCKS or (
-                years is not None
-                and (
-                    (level == INTERN and years >= INTERN_BLOCKS_FROM_YEARS)
-                    or (level == ENTRY and years >= ENTRY_BLOCKS_FROM_YEARS)
+            wanted_level = profile.stated_level
+            if (
+                level - max(profile.years_level, wanted_level) >= LEVEL_GAP_BLOCKS
+                or (wanted_level != NO_LEVEL and wanted_level - level >= STATED_LEVEL_GAP_BLOCKS)
+                or (
+                    years is not None
+                    and (
+                        (level == INTERN and years >= INTERN_BLOCKS_FROM_YEARS)
+                        or (level == ENTRY and years >= ENTRY_BLOCKS_FROM_YEARS)
+                    )
                 )
             ):
                 blocked = BLOCKED_LEVEL
+        if (
+            below_managers
+            and title != TITLE_EXACT
+            and profile.stated_level >= MANAGER
+            and not blocked
+        ):
+            blocked = BLOCKED_LEVEL
         # Skills.
         if not profile.skills or not weights:
             skills = SKILLS_NEUTRAL
@@ -170,6 +201,8 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
             salary = SALARY_MAX * (share - 0.5) / 0.5 if share > 0.5 else 0.0
             if share < PAY_FLOOR_SHARE and not blocked:
                 blocked = BLOCKED_PAY
+        if (unpaid or (no_wage and wanted is not None)) and not blocked:
+            blocked = BLOCKED_PAY
         # Experience.
         years = profile.years
         if years is None or no_experience:

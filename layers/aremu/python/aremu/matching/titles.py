@@ -13,6 +13,7 @@ candidates under these keys, so the prefilter and the score read one definition.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from aremu.domain.vocabulary.roles import SENIORITY_LEVELS, role_for_title, seniority_of
@@ -42,10 +43,9 @@ CLOSE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Translator", "Transcriptionist"),
     ("Journalist", "Broadcaster"),
     ("Content Creator", "Social Media Manager"),
-    # trades
-    ("Technician", "Electrician", "Solar Installer", "Generator Technician", "CCTV Technician",
-     "HVAC Technician"),
-    ("Electrician", "Solar Installer"),
+    # trades: a title that only says "Technician" names no trade, so it is close to none
+    ("Electrician", "Solar Installer", "Generator Technician"),
+    ("Electrician", "CCTV Technician"),
     ("Mechanic", "Generator Technician"),
     # hospitality, facilities, retail
     ("Chef", "Cook", "Caterer"),
@@ -110,7 +110,9 @@ CLOSE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Customer Service Representative", "Call Centre Agent", "Customer Success Manager",
      "Customer Service Manager"),
     ("Receptionist", "Guest Relations Officer", "Front Office Manager"),
-    ("Receptionist", "Administrative Assistant", "Office Assistant"),
+    # Front desk and back office meet only in the office assistant who does a bit of both.
+    ("Receptionist", "Office Assistant"),
+    ("Administrative Assistant", "Office Assistant"),
     ("Administrative Officer", "Administrative Assistant", "Office Manager", "Secretary",
      "Personal Assistant"),
     ("Personal Assistant", "Virtual Assistant", "Secretary"),
@@ -118,9 +120,11 @@ CLOSE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("HR Officer", "HR Assistant", "HR Manager", "Recruiter"),
     ("HR Officer", "Learning and Development Officer"),
     # marketing
-    ("Marketing Executive", "Marketing Manager", "Brand Manager", "Digital Marketer"),
-    ("Digital Marketer", "Social Media Manager", "SEO Specialist", "E-commerce Executive",
-     "Community Manager"),
+    # Digital marketing is a trade of its own: a generic marketing role (field marketing,
+    # trade promotion) relates to it only by family, where the skills decide.
+    ("Marketing Executive", "Marketing Manager", "Brand Manager"),
+    ("Digital Marketer", "Social Media Manager", "Community Manager"),
+    ("Digital Marketer", "SEO Specialist", "E-commerce Executive"),
     ("Public Relations Officer", "Marketing Executive"),
     # operations and management
     ("Operations Officer", "Operations Manager", "Branch Manager"),
@@ -129,8 +133,25 @@ CLOSE_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Security Guard", "Security Supervisor"),
 )  # fmt: skip
 
+# Developer titles that name a language: the job needs it. A candidate close to the title
+# (a "Backend Developer") who lists skills but none of these is not its candidate.
+LANGUAGE_TITLES: dict[str, frozenset[str]] = {
+    "Java Developer": frozenset({"Java"}),
+    ".NET Developer": frozenset({"C#/.NET"}),
+    "PHP Developer": frozenset({"PHP"}),
+    "Python Developer": frozenset({"Python"}),
+    "JavaScript Developer": frozenset({"JavaScript", "TypeScript"}),
+}
+
 _LEVEL_RANK = {level: rank for rank, level in enumerate(SENIORITY_LEVELS)}
 NO_LEVEL = -1
+
+
+# Words that give a title a rank above the staff who do the work.
+_RANKED = re.compile(
+    r"\b(?:manager|head|lead|director|chief|supervisor|principal|architect|president|partner)\b",
+    re.IGNORECASE,
+)
 
 
 def title_key(title: str) -> str:
@@ -159,6 +180,12 @@ def close_keys(title: str) -> tuple[str, ...]:
     meets, even one outside the vocabulary)."""
     key = title_key(title)
     return (*_groups_of().get(key, ()), f"t:{key}")
+
+
+@lru_cache(maxsize=8192)
+def is_staff_title(title: str) -> bool:
+    """Whether a canonical title names the work and no rank ("HR Officer", not "HR Manager")."""
+    return _RANKED.search(title) is None
 
 
 def level_rank(level: str | None) -> int:

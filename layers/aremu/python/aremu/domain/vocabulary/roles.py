@@ -33,7 +33,8 @@ sales | Sales Representative | sales rep, salesperson, sales person, sales agent
 sales | Sales Executive | sales exec, sales executive officer
 sales | Sales Officer
 sales | Sales Supervisor | sales team lead
-sales | Sales Manager | head of sales, sales and marketing manager, sales head
+sales | Sales Manager | head of sales, sales and marketing manager, sales head, sales director,
+    director of sales
 sales | Area Sales Manager | asm, regional sales manager, territory manager, territory sales
     manager
 sales | Telesales Agent | telesales, telemarketer, telemarketing, telesales executive, inside
@@ -88,7 +89,7 @@ finance | Accountant | accounting, accounts officer, accounting officer, charter
     accounts personnel, accounts job, accounting job, accountant officer, account officer
     accounting, senior accountant
 finance | Accounts Assistant | accounting assistant, account assistant, accounts clerk, accounts
-    intern, assistant accountant
+    intern, assistant accountant, account clerk, accounting clerk
 finance | Bookkeeper | book keeper, bookkeeping, book keeping
 finance | Financial Analyst | finance analyst, fp&a analyst, financial planning analyst
 finance | Finance Officer | finance, finance executive, finance associate, finance staff
@@ -109,6 +110,8 @@ finance | Risk Analyst | risk officer, risk manager, risk management officer, cr
     analyst
 finance | Economist
 finance | Actuarial Analyst | actuary, actuarial
+finance | Stockbroker | stock broker, equity sales trader, equities sales trader, equity trader,
+    equities trader, securities trader, securities dealer, fixed income trader
 # Banking
 banking | Relationship Manager | relationship officer, account officer, business relationship
     manager, banker, relationship management officer, bank marketer
@@ -198,10 +201,12 @@ software | Software Developer | developer, dev, programmer, coder, software dev,
 software | Software Engineer | swe, software engineering, software engr
 software | Python Developer | python dev, python engineer, python programmer, django developer,
     python backend developer
-software | Java Developer | java dev, java engineer, spring boot developer, java programmer
+software | Java Developer | java dev, java engineer, spring boot developer, java programmer, java
+    software engineer, java software developer
 software | JavaScript Developer | javascript dev, js developer, js dev, typescript developer
 software | PHP Developer | php dev, laravel developer, wordpress developer, php programmer
-software | .NET Developer | dotnet developer, c# developer, asp.net developer, .net engineer
+software | .NET Developer | dotnet developer, c# developer, asp.net developer, .net engineer,
+    developer .net, .net software engineer
 software | Frontend Developer | front end developer, front-end developer, frontend engineer,
     front end engineer, frontend dev, front end dev, react developer, react dev, angular
     developer, vue developer, ui developer, frontend, front end development, frontend
@@ -215,11 +220,15 @@ software | Full Stack Developer | fullstack developer, full-stack developer, ful
     developer, full stack, fullstack, full-stack, full stack web developer, mern stack
 software | Mobile Developer | mobile app developer, app developer, android developer, ios
     developer, flutter developer, react native developer, mobile engineer, mobile dev, mobile
-    app development, android dev, flutter dev, kotlin developer, swift developer
+    app development, android dev, flutter dev, kotlin developer, swift developer, mobile
+    application developer, mobile application engineer, mobile app engineer
 software | Web Developer | web dev, website developer, web development
 software | Game Developer | game dev, unity developer
 software | Blockchain Developer | web3 developer, solidity developer, smart contract developer,
     blockchain engineer
+# Automating office workflows with UiPath, Power Automate or n8n: not product development.
+software | RPA Developer | rpa engineer, rpa, robotic process automation developer, uipath
+    developer, power automate developer, rpa analyst
 software | Embedded Systems Engineer | embedded engineer, firmware engineer, embedded developer
 software | DevOps Engineer | devops, site reliability engineer, sre, platform engineer, devops
     engr
@@ -255,7 +264,7 @@ it | ERP Consultant | sap consultant, oracle consultant, erp specialist, sap ana
 product | Product Manager | product owner, product lead, apm, associate product manager, product
     management
 project_management | Project Manager | project management, programme manager, program manager,
-    project lead
+    project lead, programmes manager, programs manager
 project_management | Project Coordinator | project officer, project assistant, project support
     officer
 project_management | Scrum Master | agile coach, delivery manager
@@ -278,7 +287,8 @@ construction | Architect | architectural designer, architecture
 construction | Land Surveyor | surveyor, surveying
 construction | Construction Worker | site worker, labourer, laborer, mason, bricklayer, tiler,
     iron bender, construction labourer, pop installer
-construction | Draughtsman | draftsman, autocad draughtsman, cad technician
+construction | Draughtsman | draftsman, autocad draughtsman, cad technician, cad designer, autocad
+    designer, cad draughtsman, cad drafter, drafter
 # Technical trades
 technical | Technician | technical officer, field technician, maintenance technician
 technical | Electrician | electrical technician, electrical installer, wireman
@@ -339,6 +349,8 @@ education | Teacher | class teacher, school teacher, primary school teacher, sec
 education | Lecturer | assistant lecturer, university lecturer, professor, polytechnic lecturer
 education | Tutor | private tutor, home tutor, lesson teacher, online tutor, tutoring
 education | Teaching Assistant | classroom assistant, assistant teacher
+education | Curriculum Developer | curriculum designer, instructional designer, curriculum writer,
+    learning designer, curriculum development
 education | Head Teacher | headteacher, headmistress, headmaster, school principal, vice
     principal
 research | Research Assistant | research officer, researcher, research associate
@@ -351,8 +363,9 @@ logistics | Dispatch Rider | dispatch, rider, delivery rider, delivery man, deli
     courier, bike rider, dispatch bike rider, delivery agent, okada rider, delivery boy,
     dispatcher
 logistics | Logistics Officer | logistics, logistics coordinator, logistics executive, logistics
-    assistant, fleet officer, shipping officer, transport officer, logistics associate,
-    distribution supervisor, distribution officer, distribution planner
+    assistant, logistic officer, logistic executive, logistic coordinator, fleet officer,
+    shipping officer, transport officer, logistics associate, distribution supervisor,
+    distribution officer, distribution planner
 logistics | Logistics Manager | fleet manager, transport manager, head of logistics, fleet
     supervisor, logistics supervisor
 logistics | Supply Chain Officer | supply chain, supply chain analyst, supply chain executive,
@@ -431,11 +444,14 @@ manufacturing | Factory Worker | factory hand, production worker, casual worker,
     factory job, production staff
 # Business development
 business_development | Business Development Manager | bdm, business development, biz dev,
-    bizdev, head of business development, business developer, business development lead,
-    commercial manager, head of commercial
+    bizdev, head of business development, business development lead
 business_development | Business Development Executive | business development officer, bde, bdo,
     business development associate, business development representative, bdr, sales development
-    representative, sdr, tender officer, bid officer, bid manager, bid/tender officer
+    representative, sdr, business developer
+# Preparing bids for contracts: documents and compliance, not selling.
+business_development | Bid and Tender Officer | tender officer, bid officer, bid manager,
+    bid/tender officer, tender manager, tenders officer, bids and tenders officer, tender
+    executive, bid coordinator, tender analyst, tendering officer
 business_development | Partnerships Manager | partnership manager, partnerships, partnership
     executive, partnerships executive, partnerships officer
 # Retail
@@ -575,6 +591,7 @@ _TAIL = re.compile(r"\([^)]*\)|\[[^\]]*\]|\s[-–—|@]\s.*$")
 # Words that announce a posting rather than name the job in it.
 _ANNOUNCEMENT = re.compile(
     r"\b(?:(?:new|ongoing|massive|mass|job|graduate)\s+)?recruitment\s+(?:for|at|of|into|exercise)\b"
+    r"|\b(?:new|ongoing|massive|mass)\s+recruitments?\b"
     r"|\bsubmit (?:your )?cvs?\b|\bwe(?:'re| are) hiring\b|\burgent(?:ly)? (?:hiring|needed)\b"
     r"|\bvacanc(?:y|ies) (?:for|at)\b",
     re.IGNORECASE,
