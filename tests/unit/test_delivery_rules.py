@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from aremu.domain.delivery.alerts import AlertContent, job_alert
 from aremu.domain.delivery.pacing import TokenBucket
 from aremu.domain.delivery.reengagement import (
     Lapsed,
@@ -171,3 +172,23 @@ def test_budget_caps_how_many_templates_a_run_sends() -> None:
 
     assert affordable(10, policy) == 4
     assert affordable(3, policy) == 3
+
+
+def test_alert_does_not_repeat_the_title_its_summary_starts_with() -> None:
+    content = AlertContent(
+        job_id="j1",
+        title="Sales Executive",
+        company="Ezinne",
+        place="Lagos",
+        pay="₦330k+/month",
+        match_percent=75,
+        reason="Sales Executive · Lagos",
+        summary="*Sales Executive* at Ezinne\nSell home appliances across Lagos.",
+        apply_url="https://ezinne.example/jobs/1",
+    )
+
+    body = job_alert(content).to_body("234")["interactive"]["body"]["text"]
+
+    assert body.count("Sales Executive") == 2  # the heading and the reason, not the summary
+    assert "Sell home appliances" in body
+    assert body.endswith("Apply: https://ezinne.example/jobs/1")

@@ -30,9 +30,10 @@ def job_alert(content: AlertContent) -> Buttons:
     if details:
         lines.append(details)
     lines.append(f"Match: {content.match_percent}% ({content.reason})")
-    if content.summary:
+    summary = _without_heading(content.summary, content.title)
+    if summary:
         lines.append("")
-        lines.append(content.summary)
+        lines.append(summary)
     if content.apply_url:
         lines.append("")
         lines.append(f"Apply: {content.apply_url}")
@@ -44,6 +45,16 @@ def job_alert(content: AlertContent) -> Buttons:
             ReplyButton(id=f"{MORE_LIKE_THIS}:{content.job_id}", title="More like this"),
         ],
     )
+
+
+def _without_heading(summary: str | None, title: str) -> str | None:
+    """The summary, minus a first line that only repeats the title shown above it."""
+    if not summary:
+        return None
+    first, _, rest = summary.partition("\n")
+    if title.lower() not in first.lower():
+        return summary
+    return rest.strip() or None
 
 
 def digest(contents: list[AlertContent], waiting: int) -> Text:
