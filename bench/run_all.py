@@ -13,6 +13,7 @@ BENCHMARKS = (
     "bench.webhook_requests",
     "bench.conversation_turn",
     "bench.local_throughput",
+    "bench.delivery_latency",
     "bench.extractor_accuracy",
     "bench.jobs_quality",
     "bench.enhancer_throughput",

@@ -25,6 +25,8 @@ from aremu.credentials import LOCAL_DEFAULTS
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 DEFAULT_WABA_ID = "200000000000002"
 DEFAULT_DISPLAY_NUMBER = "15550001234"
+# Storing a few hundred postings in moto takes a while; the answer comes once all are in.
+INGEST_TIMEOUT_SECONDS = 600.0
 
 Json = dict[str, Any]
 
@@ -236,6 +238,10 @@ def text_webhook(user: WhatsAppUser, body: str, *, message_id: str | None = None
     )
 
 
+class IngestRefused(Exception):
+    """The stack refused a CSV (HTTP 400): the message says why."""
+
+
 def encode(payload: Mapping[str, Any]) -> bytes:
     return json.dumps(payload, separators=(",", ":")).encode()
 
@@ -296,8 +302,11 @@ class LocalClient:
 
     def sent_message_ids(self, user: WhatsAppUser) -> list[str]:
         """The ids the Graph API gave the messages sent to this user, in send order."""
-        exchanges = self._get_json("/sandbox/whatsapp/sent", to=user.wa_id or user.user_id)
-        return [e["response"]["messages"][0]["id"] for e in exchanges]
+        return [e["response"]["messages"][0]["id"] for e in self.exchanges_with(user)]
+
+    def exchanges_with(self, user: WhatsAppUser) -> list[Json]:
+        """Each message sent to this user with the Graph API's answer (`request`, `response`)."""
+        return self._get_json("/sandbox/whatsapp/sent", to=user.wa_id or user.user_id)  # type: ignore[no-any-return]
 
     def slack_messages(self) -> list[Json]:
         return self._get_json("/sandbox/slack/messages")  # type: ignore[no-any-return]
@@ -310,12 +319,34 @@ class LocalClient:
         return self._post_json("/sandbox/clock", {"advance_seconds": seconds})
 
     def drain(self) -> Json:
-        """Deliver every pending stream record; returns once nothing is left in flight."""
+        """Deliver every pending stream record and queue message; returns once none is left."""
         return self._post_json("/sandbox/drain", {})
 
     def stream_status(self) -> Json:
-        """Each stream consumer's totals and position, and every dead letter so far."""
+        """Each stream and queue consumer's totals, positions, and every dead letter so far."""
         return self._get_json("/sandbox/streams")  # type: ignore[no-any-return]
+
+    def ingest_csv(self, text: str) -> Json:
+        """Load postings in JobSpy's CSV columns; the ingest summary. Raises IngestRefused."""
+        response = self._session.post(
+            self._url("/sandbox/ingest"),
+            data=text.encode("utf-8"),
+            headers={"Content-Type": "text/csv; charset=utf-8"},
+            timeout=max(self.timeout, INGEST_TIMEOUT_SECONDS),
+        )
+        if response.status_code == 400:
+            raise IngestRefused(response.json().get("error", response.text))
+        response.raise_for_status()
+        summary: Json = response.json()
+        return summary
+
+    def job_counts(self) -> Json:
+        """Jobs stored in the stack: `{"total": n, "by_status": {"RAW": .., "ENHANCED": ..}}`."""
+        return self._get_json("/sandbox/jobs")  # type: ignore[no-any-return]
+
+    def schedules(self) -> Json:
+        """Each recurring schedule's expression, next due time (local clock) and runs."""
+        return self._get_json("/sandbox/schedules")  # type: ignore[no-any-return]
 
     def _url(self, path: str) -> str:
         return self.base_url + path

@@ -1,9 +1,12 @@
-"""The stream pump: reads the main table's stream from moto and feeds each consumer.
+"""The pump: reads the main table's stream and the queues from moto and feeds each consumer.
 
-Each consumer is a separate event-source mapping, with its own queue of records, its own
-retries and its own dead letters; the stream is read once per pass for all of them, since
-each read is a request to moto. A background thread polls; `drain()` runs passes until
-one finds nothing, so callers can wait for follow-on work deterministically.
+Each stream consumer is a separate event-source mapping, with its own queue of records,
+its own retries and its own dead letters; the stream is read once per pass for all of
+them, since each read is a request to moto. Then each queue consumer (SQS mappings and bus
+rules) takes what its queue holds. A background thread polls; `drain()` runs passes until
+one finds nothing, so callers can wait for follow-on work deterministically: streams feed
+queues (the matcher's outbox) and queues feed streams (a sent alert is stored), so one
+pass of each is not enough.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from aremu.local.log import logger
+from aremu.local.queue_consumer import QueueConsumer, QueueDeadLetter
 from aremu.local.runtime import LocalFunction
 from aremu.local.stream_consumer import DeadLetter, StreamConsumer
 from aremu.local.stream_records import LambdaRecord, to_lambda_record
@@ -26,6 +30,7 @@ POLL_INTERVAL_SECONDS = 0.1
 # every 100 ms poll would double the pump's load on moto for nothing.
 DESCRIBE_INTERVAL_SECONDS = 10.0
 MAX_DRAIN_PASSES = 100
+BUSY_PAUSE_SECONDS = 0.005
 
 
 @dataclass
@@ -129,8 +134,9 @@ class StreamPump:
         functions: Iterable[LocalFunction],
         reader: StreamReader,
         poll_interval: float = POLL_INTERVAL_SECONDS,
+        queues: Iterable[QueueConsumer] = (),
     ) -> None:
-        self._dead_letters: list[DeadLetter] = []
+        self._dead_letters: list[DeadLetter | QueueDeadLetter] = []
         # A function with two stream mappings gets a summary line for each.
         self._consumers = {
             function.name if index == 0 else f"{function.name}#{index + 1}": StreamConsumer(
@@ -139,6 +145,9 @@ class StreamPump:
             for function in functions
             for index, trigger in enumerate(function.spec.streams())
         }
+        self._queues = {consumer.name: consumer for consumer in queues}
+        for consumer in self._queues.values():
+            consumer.on_dead_letter = self._dead_letters.append
         self._reader = reader
         self._poll_interval = poll_interval
         # One pass at a time (re-entrant so that a drain holds it across its passes): the
@@ -148,7 +157,7 @@ class StreamPump:
         self._thread: threading.Thread | None = None
 
     @property
-    def dead_letters(self) -> list[DeadLetter]:
+    def dead_letters(self) -> list[DeadLetter | QueueDeadLetter]:
         return list(self._dead_letters)
 
     def start(self) -> None:
@@ -161,18 +170,21 @@ class StreamPump:
             self._thread.join(timeout=30)
 
     def poll_once(self) -> int:
-        """Read once, then let every consumer deliver; returns how many records were read."""
+        """Read once, let every consumer deliver; how many records and messages moved."""
         with self._pass_lock:
             records = self._reader.read_new()
             for consumer in self._consumers.values():
                 consumer.offer(records)
                 consumer.process()
-            return len(records)
+            # After the streams, so that what they queued is delivered in the same pass.
+            received = sum(queue.poll() for queue in self._queues.values())
+            return len(records) + received
 
     def drain(self, max_passes: int = MAX_DRAIN_PASSES) -> dict[str, Any]:
         """Pass until a pass reads nothing; a summary of what was delivered meanwhile."""
         with self._pass_lock:
             before = {name: c.stats.as_dict() for name, c in self._consumers.items()}
+            queues_before = {name: q.stats.as_dict() for name, q in self._queues.items()}
             passes, settled = 0, False
             while passes < max_passes and not settled:
                 passes += 1
@@ -181,10 +193,15 @@ class StreamPump:
             for name, consumer in self._consumers.items():
                 now, then = consumer.stats.as_dict(), before[name]
                 consumers[name] = {key: now[key] - then[key] for key in now}
+            queues: dict[str, dict[str, int]] = {}
+            for name, queue in self._queues.items():
+                now, then = queue.stats.as_dict(), queues_before[name]
+                queues[name] = {key: now[key] - then[key] for key in now}
             return {
                 "settled": settled,
                 "passes": passes,
                 "consumers": consumers,
+                "queues": queues,
                 "dead_lettered": [letter.as_dict() for letter in self._dead_letters],
             }
 
@@ -197,13 +214,20 @@ class StreamPump:
                     name: {**consumer.stats.as_dict(), "pending": consumer.pending}
                     for name, consumer in self._consumers.items()
                 },
+                "queues": {
+                    name: {**queue.stats.as_dict(), **queue.depth()}
+                    for name, queue in self._queues.items()
+                },
                 "dead_lettered": [letter.as_dict() for letter in self._dead_letters],
             }
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            moved = 0
             try:
-                self.poll_once()
+                moved = self.poll_once()
             except Exception:
-                logger.exception("stream pump pass failed")
-            self._stop.wait(self._poll_interval)
+                logger.exception("pump pass failed")
+            # Straight on while there is work, as Lambda's pollers are; the short pause
+            # lets a waiting drain() take the lock.
+            self._stop.wait(BUSY_PAUSE_SECONDS if moved else self._poll_interval)

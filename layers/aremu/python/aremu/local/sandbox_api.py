@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aremu import clock
+from aremu.jobs.csv_source import NotAJobSpyCsv
 from aremu.local.http import HttpRequest, HttpResponse, json_error, json_response
 from aremu.local.sandbox import SandboxRejection, SlackSandbox, WhatsAppSandbox
 
@@ -35,12 +36,18 @@ class SandboxApi:
         drain: Callable[[], dict[str, Any]],
         streams: Callable[[], dict[str, Any]],
         run_due: Callable[[datetime], dict[str, Any]],
+        ingest: Callable[[str], dict[str, Any]] | None = None,
+        jobs: Callable[[], dict[str, Any]] | None = None,
+        schedules: Callable[[], dict[str, Any]] | None = None,
     ) -> None:
         self._whatsapp = whatsapp
         self._slack = slack
         self._drain = drain
         self._streams = streams
         self._run_due = run_due
+        self._ingest = ingest
+        self._jobs = jobs
+        self._schedules = schedules
         self._routes: list[tuple[str, re.Pattern[str], _Handler]] = [
             ("POST", re.compile(r"^/sandbox/graph/(?P<version>[^/]+)/(?P<phone>[^/]+)/messages$"),
              self._graph_send),
@@ -52,6 +59,9 @@ class SandboxApi:
             ("POST", re.compile(r"^/sandbox/clock$"), self._clock_advance),
             ("POST", re.compile(r"^/sandbox/drain$"), self._drain_streams),
             ("GET", re.compile(r"^/sandbox/streams$"), self._stream_status),
+            ("POST", re.compile(r"^/sandbox/ingest$"), self._ingest_csv),
+            ("GET", re.compile(r"^/sandbox/jobs$"), self._job_counts),
+            ("GET", re.compile(r"^/sandbox/schedules$"), self._schedule_status),
         ]  # fmt: skip
 
     def handle(self, request: HttpRequest) -> HttpResponse | None:
@@ -124,6 +134,28 @@ class SandboxApi:
 
     def _stream_status(self, _: HttpRequest, __: dict[str, str]) -> HttpResponse:
         return json_response(200, self._streams())
+
+    def _ingest_csv(self, request: HttpRequest, _: dict[str, str]) -> HttpResponse:
+        if self._ingest is None:
+            return json_error(404, "this stack does not load jobs")
+        try:
+            text = request.body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BadRequest(
+                "the body must be UTF-8 text: a CSV of python-jobspy postings"
+            ) from error
+        try:
+            return json_response(200, self._ingest(text))
+        except NotAJobSpyCsv as error:
+            raise BadRequest(str(error)) from error
+
+    def _job_counts(self, _: HttpRequest, __: dict[str, str]) -> HttpResponse:
+        if self._jobs is None:
+            return json_error(404, "this stack does not store jobs")
+        return json_response(200, self._jobs())
+
+    def _schedule_status(self, _: HttpRequest, __: dict[str, str]) -> HttpResponse:
+        return json_response(200, self._schedules() if self._schedules else {})
 
 
 def _sent_to(body: dict[str, Any], to: str | None) -> bool:

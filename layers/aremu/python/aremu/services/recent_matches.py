@@ -62,7 +62,8 @@ def content_of(job: StoredJob, total: float, reason: str) -> AlertContent:
     fields = job.enhanced.fields
     return AlertContent(
         job_id=job.job_id,
-        title=fields.normalised_title,
+        # The posting's own title: what the candidate will see when they apply.
+        title=job.raw.title,
         company=job.raw.company,
         place=place_text(job_view_from_stored(job)) or None,
         pay=pay_text(fields.salary) if fields.salary else None,
