@@ -69,6 +69,11 @@ class Settings(BaseModel):
     price_marketing_template_usd: float = 0.0516
     price_utility_template_usd: float = 0.0067
 
+    # Window timers: where one-time schedules go and what they start.
+    schedule_group_name: str = "aremu"
+    scheduler_role_arn: str = ""
+    window_timer_state_machine_arn: str = ""
+
     max_webhook_body_bytes: int = 3 * 1024 * 1024
     message_retention_days: int = 365
     idempotency_ttl_seconds: int = 3 * 24 * 3600

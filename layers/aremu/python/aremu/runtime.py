@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     # The webhook API path never sends, so its cold start does not pay for these imports.
     from aremu.channels.eventbridge import EventBusPublisher
     from aremu.channels.outbox import Outbox, SendRequest
+    from aremu.channels.scheduler import WindowScheduler
     from aremu.channels.whatsapp.sender import GraphApiSender
     from aremu.domain.delivery.routing import DeliveryPolicy
     from aremu.domain.extraction import PreferenceExtractor
@@ -36,8 +37,10 @@ if TYPE_CHECKING:
     from aremu.services.conversation_turn import InboundTurn
     from aremu.services.job_matches import JobMatches
     from aremu.services.profile_cache import ProfileCache
+    from aremu.services.window_timer import WindowTimerArming, WindowTimerSteps
     from aremu.storage.deliveries import DeliveryStore
     from aremu.storage.jobs import JobStore
+    from aremu.storage.windows import DynamoWindowStore
 
 
 def channel_secrets() -> ChannelSecrets:
@@ -288,6 +291,50 @@ def alert_sender() -> Idempotent[SendRequest]:
     return Idempotent("alert_sender", "[kind, candidate_id, job_id]", run)
 
 
+@cache
+def window_scheduler() -> WindowScheduler:
+    import boto3
+
+    from aremu.channels.scheduler import WindowScheduler
+
+    settings = get_settings()
+    return WindowScheduler(
+        boto3.client("scheduler", region_name=settings.region),
+        group_name=settings.schedule_group_name,
+        target_arn=settings.window_timer_state_machine_arn,
+        role_arn=settings.scheduler_role_arn,
+    )
+
+
+@cache
+def window_store() -> DynamoWindowStore:
+    from aremu.storage.windows import DynamoWindowStore
+
+    dynamodb_connection()
+    return DynamoWindowStore()
+
+
+@cache
+def window_timer_arming() -> WindowTimerArming:
+    from aremu.services.window_timer import WindowTimerArming
+
+    return WindowTimerArming(window_store(), window_scheduler())
+
+
+@cache
+def window_timer_steps() -> WindowTimerSteps:
+    from aremu.services.window_timer import WindowTimerSteps
+
+    return WindowTimerSteps(
+        window_store(),
+        candidate_store(),
+        window_scheduler(),
+        whatsapp_sender(),
+        message_store(),
+        service_message_price_usd=get_settings().price_service_message_usd,
+    )
+
+
 def reset() -> None:
     get_settings.cache_clear()
     for factory in (
@@ -303,9 +350,16 @@ def reset() -> None:
         outbox,
         alert_sender,
         job_matches,
+        window_scheduler,
+        window_store,
+        window_timer_arming,
+        window_timer_steps,
         job_store,
         job_enhancer,
         preference_extractor,
         conversation_turn,
     ):
-        factory.cache_clear()
+        # A test may have stood its own factory in for one of these: leave that one be.
+        clear = getattr(factory, "cache_clear", None)
+        if clear is not None:
+            clear()
