@@ -13,19 +13,23 @@ import os
 import statistics
 import subprocess
 import sys
+from pathlib import Path
 
 from aremu.names import RUNTIME_ENVIRONMENT
+from aremu.wiring import WEBHOOK_API
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TARGET_MS = 400
 RUNS = 7
 FORBIDDEN = ("openai", "jobspy", "pandas", "numpy")
 
+# As the Lambda runtime does it: the code folder on the path, then the handler's module.
 PROBE = """
 import json, sys, time
+sys.path.insert(0, sys.argv[2])
 started = time.perf_counter()
-from aremu.local.handlers import load_handler
-from aremu.wiring import WEBHOOK_API
-load_handler(WEBHOOK_API)
+import {module}
 elapsed = (time.perf_counter() - started) * 1000
 heavy = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[1].split(",")))
 print(json.dumps({"ms": elapsed, "heavy": heavy}))
@@ -39,7 +43,13 @@ def measure(runs: int = RUNS) -> dict[str, object]:
     environment = {**os.environ, **RUNTIME_ENVIRONMENT}
     for _ in range(runs):
         output = subprocess.run(
-            [sys.executable, "-c", PROBE, ",".join(FORBIDDEN)],
+            [
+                sys.executable,
+                "-c",
+                PROBE.replace("{module}", WEBHOOK_API.module),
+                ",".join(FORBIDDEN),
+                str(ROOT / WEBHOOK_API.code_dir),
+            ],
             check=True,
             capture_output=True,
             text=True,
