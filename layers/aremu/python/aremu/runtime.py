@@ -20,7 +20,6 @@ from aremu.storage.candidates import CandidateStore
 from aremu.storage.inbound import InboundStore
 from aremu.storage.messages import MessageStore
 from aremu.storage.models import bind_models
-from aremu.wiring import ALERT_SENDER
 
 Request = TypeVar("Request")
 
@@ -264,6 +263,7 @@ def alert_sender() -> Idempotent[SendRequest]:
     from aremu.domain.delivery.pacing import TokenBucket
     from aremu.services.alert_sender import AlertSender
     from aremu.storage.deliveries import AlertAllowance
+    from aremu.wiring import ALERT_SENDER
 
     settings = get_settings()
     # Each container paces itself at its share of the number's throughput.
