@@ -24,10 +24,11 @@ from pathlib import Path
 
 from aremu.jobs.csv_source import read_jobspy_csv
 from aremu.jobs.ingest import ingest_csv
-from aremu.jobs.models import CanonicalJob, EnhancedFields, SaveOutcome
+from aremu.jobs.models import EnhancedFields
 from aremu.jobs.normalise import to_raw_job
 from aremu.jobs.offline_enhancer import OfflineEnhancer
 from aremu.observability import logger
+from tests.support.jobs import MemoryRepository
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "indeed_ng_jobs.csv"
 COVERAGE_TARGET = 0.90
@@ -58,32 +59,8 @@ def reference_duplicates(text: str) -> int:
     return duplicates
 
 
-class MemoryJobStore:
-    """JobStore's outcomes in memory: a site id is linked once, a canonical id stored once.
-
-    moto copies its whole table for every transaction, so 600 conditional transactions
-    take minutes there; the real store's writes are exercised by
-    tests/integration/test_jobs_storage.py.
-    """
-
-    def __init__(self) -> None:
-        self.jobs: dict[str, CanonicalJob] = {}
-        self.sites: dict[str, str] = {}
-
-    def save(self, job: CanonicalJob, now: datetime) -> SaveOutcome:
-        known = [self.sites[s.key] for s in job.sources if s.key in self.sites]
-        new = [s for s in job.sources if s.key not in self.sites]
-        target = known[0] if known else (job.job_id if job.job_id in self.jobs else None)
-        for source in new:
-            self.sites[source.key] = target or job.job_id
-        if target is None:
-            self.jobs[job.job_id] = job
-            return "stored"
-        return "merged" if new else "duplicate"
-
-
 def ingest(text: str) -> tuple[dict[str, object], float]:
-    store = MemoryJobStore()
+    store = MemoryRepository()
     started = time.perf_counter()
     summary = ingest_csv(text, store, NOW)
     elapsed = time.perf_counter() - started

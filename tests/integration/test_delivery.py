@@ -167,18 +167,21 @@ def test_matching_job_reaches_the_candidate_once_with_its_reason(
 
 
 @time_machine.travel(MORNING, tick=False)
-def test_daily_cap_holds_the_rest_back(graph: FakeGraphApi, world: TableStreamReader) -> None:
+def test_daily_cap_holds_the_rest_back(
+    graph: FakeGraphApi, world: TableStreamReader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A cap of zero: every match is past today's cap, so none may go out.
+    monkeypatch.setenv("AREMU_ALERTS_DAILY_CAP", "0")
+    runtime.reset()
     candidate("c1", "sales rep", "Lagos")
     event = jobs_enhanced(world)
 
     matcher(event, FakeLambdaContext())
     send_outbox()
 
-    assert len(alerts(graph)) <= get_settings().alerts_daily_cap
-    capped = [d for d in deliveries("c1") if d.waiting_for == "daily_cap"]
-    assert len(alerts(graph)) + len(capped) == len(
-        [d for d in deliveries("c1") if d.status in ("sent", "waiting")]
-    )
+    assert graph.delivered == []
+    assert deliveries("c1")
+    assert {(d.status, d.waiting_for) for d in deliveries("c1")} == {("waiting", "daily_cap")}
 
 
 @time_machine.travel(MORNING, tick=False)
