@@ -91,7 +91,7 @@ def test_events_publisher_sees_only_inserted_messages_and_transitions(
 
     assert patterns == [DOMAIN_EVENT_ITEMS]
     assert patterns[0]["eventName"] == ["INSERT"]
-    assert sorted(patterns[0]["dynamodb"]["NewImage"]["kind"]["S"]) == ["message", "transition"]
+    assert sorted(patterns[0]["dynamodb"]["NewImage"]["kind"]["S"]) == ["event", "message", "transition"]
 
 
 def test_bus_rule_matches_aremu_events_of_its_detail_types(

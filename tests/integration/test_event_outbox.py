@@ -15,7 +15,7 @@ from aremu.channels.whatsapp.signature import sign
 from aremu.local.handlers import load_handler
 from aremu.storage.candidates import StageChange, TurnChanges
 from aremu.storage.messages import OutboundRecord
-from aremu.storage.models import CandidateItem
+from aremu.storage.models import CandidateItem, outbox_event
 from aremu.wiring import DOMAIN_EVENT_ITEMS, EVENTS_PUBLISHER, WEBHOOK_API
 from tests.support import whatsapp as wa
 from tests.support.lambda_events import FakeLambdaContext, http_api_event
@@ -90,6 +90,19 @@ def test_stage_change_and_reply_become_their_events(bus_queue: str) -> None:
     assert events["CandidateStateChanged"]["trigger"] == "opted_in"
     assert events["MessageSent"]["source"] == "bot"
     assert "operatorId" not in events["MessageSent"]
+
+
+def test_outbox_event_item_goes_out_as_its_event(bus_queue: str) -> None:
+    stream = TableStreamReader()
+    at = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+    detail = {"candidateId": "c-1", "operatorId": "U1", "timestamp": "2026-11-22T09:30:00Z"}
+    outbox_event("c-1", "OperatorTakeover", {**detail, "reason": "at risk"}, at).save()
+
+    publisher(stream.event(DOMAIN_EVENT_ITEMS), FakeLambdaContext())
+
+    (event,) = published(bus_queue)
+    assert event["detail-type"] == "OperatorTakeover"
+    assert event["detail"] == {**detail, "reason": "at risk"}
 
 
 def test_missing_bus_fails_the_batch_so_the_stream_retries(aws: None) -> None:

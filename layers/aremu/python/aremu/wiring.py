@@ -122,7 +122,7 @@ class FunctionSpec:
 
 DOMAIN_EVENT_ITEMS = {
     "eventName": ["INSERT"],
-    "dynamodb": {"NewImage": {"kind": {"S": ["message", "transition"]}}},
+    "dynamodb": {"NewImage": {"kind": {"S": ["message", "transition", "event"]}}},
 }
 
 NEW_INBOUND_MESSAGES = {

@@ -13,7 +13,8 @@ from aremu.domain.events import (
     message_sent,
 )
 from aremu.observability import logger
-from aremu.storage.models import MessageItem, TransitionItem
+from aremu.names import EventType
+from aremu.storage.models import MessageItem, OutboxEventItem, TransitionItem
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ def event_for(image: dict[str, Any]) -> DomainEvent | None:
         return candidate_state_changed(
             change.candidate_id, change.previous_stage, change.new_stage, change.at, change.trigger
         )
+    if kind == "event":
+        item = OutboxEventItem.from_raw_data(image)
+        return DomainEvent(EventType(item.detail_type), dict(item.detail), item.at)
     return None
 
 

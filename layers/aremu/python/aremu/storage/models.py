@@ -9,6 +9,7 @@
 | message         | CAND#<id>          | MSG#<wamid>     | CAND#<id> / MSG#<iso time>#<id> |
 | transition      | CAND#<id>          | STAGE#<iso>#<n> | -                               |
 | delivery        | CAND#<id>          | DELIVERY#<job>  | -                               |
+| event           | CAND#<id>          | EVENT#<iso>#<n> | -                               |
 
 Access patterns, each a GetItem, BatchGetItem or Query on a key:
 - who sent this message: BatchGetItem on the sender's identity items (phone and/or user id);
@@ -31,7 +32,7 @@ number never may.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from pynamodb.attributes import (
@@ -204,12 +205,52 @@ def transition_sort_key(at: datetime, sequence: int) -> str:
     return f"STAGE#{at.isoformat()}#{sequence}"
 
 
+class OutboxEventItem(_Item):
+    """A domain event written in the same transaction as the change it reports.
+
+    The stream hands it to the events publisher (the outbox), so an event is never lost
+    when a function fails after its write, and never invented when the write failed.
+    For events that no other item already describes: at-risk episodes, takeovers,
+    handbacks, window reminders.
+    """
+
+    class Meta(_TableMeta):
+        pass
+
+    kind = UnicodeAttribute(default="event")
+    candidate_id = UnicodeAttribute()
+    detail_type = UnicodeAttribute()
+    detail = JSONAttribute()
+    at = UTCDateTimeAttribute()
+    expires_at = TTLAttribute(null=True)
+
+
+def outbox_event(
+    candidate_id: str,
+    detail_type: str,
+    detail: dict[str, object],
+    at: datetime,
+    retention: timedelta = timedelta(days=30),
+) -> OutboxEventItem:
+    """An event item, unique per candidate, type and moment (a retried write is a no-op)."""
+    return OutboxEventItem(
+        candidate_key(candidate_id),
+        f"EVENT#{at.isoformat()}#{detail_type}",
+        candidate_id=candidate_id,
+        detail_type=detail_type,
+        detail=detail,
+        at=at,
+        expires_at=at + retention,
+    )
+
+
 ALL_MODELS: tuple[type[_Item], ...] = (
     IdentityItem,
     CandidateItem,
     WindowItem,
     MessageItem,
     TransitionItem,
+    OutboxEventItem,
 )
 
 
