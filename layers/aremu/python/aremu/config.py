@@ -74,6 +74,32 @@ class Settings(BaseModel):
     scheduler_role_arn: str = ""
     window_timer_state_machine_arn: str = ""
 
+    # Recruiters in Slack: who may act, where alerts go, which templates reach a closed window.
+    slack_api_base_url: str = "https://slack.com/api/"
+    slack_team_id: str = ""
+    slack_bot_user_id: str = ""
+    slack_recruiters_channel: str = ""  # channel id where at-risk alerts and threads go
+    slack_recruiters_user_group: str = ""  # user group id whose members may act anywhere
+    operator_template_name: str = "aremu_recruiter_follow_up"
+    nudge_template_name: str = "aremu_check_in"
+    nudge_text: str = (
+        "Hi! Just checking in from Aremu. Are you still looking for work? "
+        "Reply and we'll keep the best new jobs coming."
+    )
+
+    # Risk scoring: raise an alert above the first threshold, consider the episode over
+    # only below the second (hysteresis), and never re-alert within the cool-down.
+    risk_alert_threshold: float = 0.6
+    risk_clear_threshold: float = 0.35
+    risk_cooldown_hours: int = 24
+    risk_assessment_retention_days: int = 30
+
+    # The recruitment journey, in order; the last stages are outcomes (no stage after them).
+    journey_stages: str = (
+        "initial_contact,preferences,matching,applied,interviewing,hired,not_hired"
+    )
+    journey_final_stages: str = "hired,not_hired"
+
     max_webhook_body_bytes: int = 3 * 1024 * 1024
     message_retention_days: int = 365
     idempotency_ttl_seconds: int = 3 * 24 * 3600
