@@ -22,7 +22,14 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 from aws_cdk import App, Environment, Validations
 from cdk_nag import AwsSolutionsChecks
 
-from aremu.wiring import FUNCTIONS, QUEUES, FunctionSpec, QueueSpec
+from aremu.wiring import (
+    FUNCTIONS,
+    QUEUES,
+    STATE_MACHINES,
+    FunctionSpec,
+    QueueSpec,
+    StateMachineSpec,
+)
 from infra.cdk.runtime import REPO_ROOT
 from infra.cdk.stack import AremuStack
 
@@ -40,6 +47,7 @@ def build_app(
     *,
     specs: Sequence[FunctionSpec] = FUNCTIONS,
     queues: Sequence[QueueSpec] = QUEUES,
+    machines: Sequence[StateMachineSpec] = STATE_MACHINES,
 ) -> tuple[App, AremuStack]:
     """The app, with cdk-nag as a gate; tests pass their own `specs` and `queues`."""
     app = App(outdir=outdir, context=cdk_json_context())
@@ -48,6 +56,7 @@ def build_app(
         STACK_NAME,
         specs=specs,
         queues=queues,
+        machines=machines,
         description="Aremu: WhatsApp job-matching assistant",
         env=Environment(
             account=os.environ.get("CDK_DEFAULT_ACCOUNT"),

@@ -8,7 +8,14 @@ from typing import Any
 from aws_cdk import Stack
 from constructs import Construct
 
-from aremu.wiring import FUNCTIONS, QUEUES, FunctionSpec, QueueSpec
+from aremu.wiring import (
+    FUNCTIONS,
+    QUEUES,
+    STATE_MACHINES,
+    FunctionSpec,
+    QueueSpec,
+    StateMachineSpec,
+)
 from infra.cdk.constructs.api import Api
 from infra.cdk.constructs.data import Data
 from infra.cdk.constructs.events import Events
@@ -18,6 +25,7 @@ from infra.cdk.constructs.monitoring import Monitoring
 from infra.cdk.constructs.queues import Queues
 from infra.cdk.constructs.schedules import Schedules
 from infra.cdk.constructs.secrets import ChannelSecrets
+from infra.cdk.constructs.state_machines import StateMachines
 from infra.cdk.constructs.streams import TableStreams
 
 
@@ -29,6 +37,7 @@ class AremuStack(Stack):
         *,
         specs: Sequence[FunctionSpec] = FUNCTIONS,
         queues: Sequence[QueueSpec] = QUEUES,
+        machines: Sequence[StateMachineSpec] = STATE_MACHINES,
         **kwargs: Any,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -49,6 +58,13 @@ class AremuStack(Stack):
         self.events = Events(self, "Events", functions=self.functions)
         self.queues = Queues(self, "Queues", queues=queues, functions=self.functions)
         self.schedules = Schedules(self, "Schedules", functions=self.functions)
+        self.state_machines = StateMachines(
+            self,
+            "StateMachines",
+            machines=machines,
+            functions=self.functions,
+            schedules=self.schedules,
+        )
         self.functions.check_all_wired()
 
         self.monitoring = Monitoring(

@@ -21,4 +21,5 @@ def fake_synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
         tmp_path_factory.mktemp("cdk.out.fake"),
         specs=fake_wiring.SPECS,
         queues=fake_wiring.QUEUES,
+        machines=fake_wiring.MACHINES,
     )

@@ -13,7 +13,14 @@ from aws_cdk import CfnElement
 from aws_cdk.assertions import Template
 from constructs import IConstruct
 
-from aremu.wiring import FUNCTIONS, QUEUES, FunctionSpec, QueueSpec
+from aremu.wiring import (
+    FUNCTIONS,
+    QUEUES,
+    STATE_MACHINES,
+    FunctionSpec,
+    QueueSpec,
+    StateMachineSpec,
+)
 from infra.cdk.app import build_app
 from infra.cdk.runtime import REPO_ROOT
 from infra.cdk.stack import AremuStack
@@ -47,6 +54,7 @@ def synthesize(
     *,
     specs: Sequence[FunctionSpec] = FUNCTIONS,
     queues: Sequence[QueueSpec] = QUEUES,
+    machines: Sequence[StateMachineSpec] = STATE_MACHINES,
 ) -> Synthesized:
     # Cached by its stamp: a no-op unless pyproject.toml's dependencies changed.
     subprocess.run(
@@ -54,7 +62,7 @@ def synthesize(
         check=True,
         cwd=REPO_ROOT,
     )
-    app, stack = build_app(outdir=str(outdir), specs=specs, queues=queues)
+    app, stack = build_app(outdir=str(outdir), specs=specs, queues=queues, machines=machines)
     # Raises if cdk-nag (a policy-validation plugin in 3.x) finds an unacknowledged error.
     assembly = app.synth()
     template = assembly.get_stack_by_name(stack.stack_name).template

@@ -39,6 +39,9 @@ from aremu.local.client import (
 from aremu.local.launch import StackDidNotStart, local_stack_process
 
 MAX_LINES = 7
+HOUR = 3600
+# Timers wake on the whole second after a message; the demo's clock moves pass them by this.
+WINDOW_MARGIN_SECONDS = 60
 MAX_LINE_WIDTH = 88
 INDENT = " " * 7
 # Alerts wait through quiet hours; the demo moves the stack's clock to this hour instead.
@@ -239,6 +242,8 @@ class Demo:
         self.commands(ada, alert)
         self.edits(ada)
         self.stop_and_start(ada)
+        chidi = Person(WhatsAppUser(wa_id=new_phone_number(), name="Chidi Eze"))
+        self.the_window(chidi)
 
     def daylight(self) -> None:
         moved = move_clock_out_of_quiet_hours(self.client)
@@ -330,6 +335,34 @@ class Demo:
         self.expect_silence(self.text(ada, "Any new jobs for me?"), step="after stop")
         self.narrate("no answer: she has opted out")
         self.expect(self.text(ada, "start"), containing="Welcome back", step="start")
+
+    def the_window(self, chidi: Person) -> None:
+        self.scene("7. The 24-hour window: a reminder at 20 h, a warning at 23 h, expiry at 24 h")
+        welcome = self.expect(
+            self.text(chidi, "Hello"), containing="automated assistant", step="hi"
+        )
+        self.tap(chidi, welcome, "Yes, send jobs")
+        card = self.expect(
+            self.text(chidi, "Accountant in Abuja, 2 years experience, 250k a month, on-site"),
+            containing="Is this right?",
+            step="window preferences",
+        )
+        self.expect(self.tap(chidi, card, "Confirm"), containing="all set", step="window confirm")
+        # Ada's alerts may still be queued from scene 3; only the window's messages matter.
+        self.new_replies(chidi)
+        for hours, (label, words) in {
+            20: ("20 h after his last message", "4 hours left"),
+            3: ("23 h", "1 hour left"),
+        }.items():
+            self.narrate(f"POST /sandbox/clock moves the clock {hours} h: {label}")
+            self.client.advance_clock(hours * HOUR + (WINDOW_MARGIN_SECONDS if hours == 20 else 0))
+            self.expect(self.new_replies(chidi), containing=words, step=f"window {label}")
+        self.narrate("one more hour: 24 h")
+        self.client.advance_clock(HOUR)
+        self.expect_silence(self.new_replies(chidi), step="window expiry")
+        self.narrate("no message: the window has expired; only templates may reach him now")
+        self.narrate("Chidi writes again: a new window opens, and a new timer is armed")
+        self.expect(self.text(chidi, "jobs"), containing="", step="window reopened")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:

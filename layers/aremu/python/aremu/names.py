@@ -49,6 +49,10 @@ class Metric(StrEnum):
     SEND_THROTTLED = "SendThrottled"
     MESSAGE_COST_USD = "MessageEstimatedCostUSD"
     TEMPLATES_SENT = "TemplatesSent"
+    WINDOW_TIMERS_ARMED = "WindowTimersArmed"
+    WINDOW_TIMERS_REARMED = "WindowTimersRearmed"
+    WINDOW_REMINDERS_SENT = "WindowRemindersSent"
+    WINDOWS_EXPIRED = "WindowsExpired"
 
 
 class EventType(StrEnum):

@@ -316,6 +316,8 @@ class LocalStateMachine:
 
     def run_due(self, now: datetime) -> dict[str, Any]:
         """Run every execution's due states; what happened, for the clock endpoint's answer."""
+        # An execution started since `now` was read (by a schedule fired just now) is due.
+        now = max(now, self._clock())
         ran = 0
         with self._lock:
             while self._queue and self._queue[0][0] <= now:
@@ -343,17 +345,24 @@ class LocalScheduleFirer:
     """Fires the due one-time schedules of a group kept by moto, as Scheduler would."""
 
     def __init__(
-        self, client: Any, group_name: str, start: Callable[[dict[str, Any]], Any]
+        self,
+        client: Any,
+        group_name: str,
+        start: Callable[[dict[str, Any]], Any],
+        *,
+        target_arn: str | None = None,
     ) -> None:
         self._client = client
         self._group = group_name
         self._start = start
+        # Set when the group's schedules start more than one thing: fire only this target's.
+        self._target_arn = target_arn
 
     def run_due(self, now: datetime) -> dict[str, Any]:
         fired = 0
         for name in self._names():
             schedule = self._client.get_schedule(GroupName=self._group, Name=name)
-            at = one_time_fire_at(schedule)
+            at = self._fire_at(schedule)
             if at is None or at > now:
                 continue
             self._start(json.loads(schedule["Target"].get("Input") or "{}"))
@@ -365,10 +374,15 @@ class LocalScheduleFirer:
     def next_fire(self) -> datetime | None:
         """When the earliest one-time schedule of the group fires."""
         times = [
-            one_time_fire_at(self._client.get_schedule(GroupName=self._group, Name=name))
+            self._fire_at(self._client.get_schedule(GroupName=self._group, Name=name))
             for name in self._names()
         ]
         return min((at for at in times if at is not None), default=None)
+
+    def _fire_at(self, schedule: dict[str, Any]) -> datetime | None:
+        if self._target_arn is not None and schedule["Target"]["Arn"] != self._target_arn:
+            return None
+        return one_time_fire_at(schedule)
 
     def _names(self) -> list[str]:
         names: list[str] = []

@@ -7,9 +7,12 @@ exactly as AWS would.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
+
+from aremu.window_timer_definition import window_timer_definition
 
 
 class Access(StrEnum):
@@ -71,7 +74,35 @@ class BusRule:
     detail_types: tuple[str, ...]
 
 
-Trigger = HttpRoute | TableStream | ScheduleRate | QueueSource | BusRule
+@dataclass(frozen=True)
+class StateMachineTask:
+    """Invoked as a Task by a Standard state machine of the stack (declared in STATE_MACHINES)."""
+
+    state_machine: str
+
+
+Trigger = HttpRoute | TableStream | ScheduleRate | QueueSource | BusRule | StateMachineTask
+
+
+@dataclass(frozen=True)
+class StateMachineSpec:
+    """A Standard state machine; its executions are started by one-time schedules, which
+    functions with Access.SCHEDULES create at run time.
+
+    `definition` builds the Amazon States Language from the ARN of the function whose
+    trigger is `StateMachineTask(name)`, so the CDK app and the local interpreter run the
+    same definition.
+    """
+
+    name: str
+    description: str
+    definition: Callable[[str], dict[str, Any]]
+
+    @property
+    def arn_environment_variable(self) -> str:
+        """Where functions that schedule executions find the machine's ARN (see config)."""
+        snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in self.name).lstrip("_")
+        return f"AREMU_{snake.upper()}_STATE_MACHINE_ARN"
 
 
 @dataclass(frozen=True)
@@ -118,6 +149,9 @@ class FunctionSpec:
 
     def rules(self) -> list[BusRule]:
         return [t for t in self.triggers if isinstance(t, BusRule)]
+
+    def state_machine_tasks(self) -> list[StateMachineTask]:
+        return [t for t in self.triggers if isinstance(t, StateMachineTask)]
 
 
 DOMAIN_EVENT_ITEMS = {
@@ -255,6 +289,33 @@ REENGAGEMENT = FunctionSpec(
     timeout_seconds=300,
 )
 
+WINDOW_TIMER = StateMachineSpec(
+    name="WindowTimer",
+    description="The 24-hour window: 4 hours left at +20 h, battery at +23 h, expiry at +24 h",
+    definition=window_timer_definition,
+)
+STATE_MACHINES: tuple[StateMachineSpec, ...] = (WINDOW_TIMER,)
+
+WINDOW_TIMER_ARM = FunctionSpec(
+    name="WindowTimerArm",
+    code_dir="functions/window_timer",
+    handler="arm.handler",
+    description="Arms a window timer for a new inbound message when none is pending",
+    triggers=(TableStream(filter_pattern=NEW_INBOUND_MESSAGES, batch_size=50),),
+    access=(Access.TABLE_READ, Access.TABLE_WRITE, Access.SCHEDULES),
+    timeout_seconds=30,
+)
+
+WINDOW_TIMER_STEP = FunctionSpec(
+    name="WindowTimerStep",
+    code_dir="functions/window_timer",
+    handler="step.handler",
+    description="One window-timer step: remind, warn, expire, or re-arm for a newer message",
+    triggers=(StateMachineTask(WINDOW_TIMER.name),),
+    access=(Access.TABLE_READ, Access.TABLE_WRITE, Access.CHANNEL_SECRETS, Access.SCHEDULES),
+    timeout_seconds=50,  # inside the state machine's 60 s task timeout
+)
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     WEBHOOK_API,
     CONVERSATION,
@@ -264,7 +325,19 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     MATCHER,
     ALERT_SENDER,
     REENGAGEMENT,
+    WINDOW_TIMER_ARM,
+    WINDOW_TIMER_STEP,
 )
+
+
+def task_function_of(machine: StateMachineSpec) -> FunctionSpec:
+    """The function a state machine's Task states invoke."""
+    (spec,) = [
+        spec
+        for spec in FUNCTIONS
+        if any(task.state_machine == machine.name for task in spec.state_machine_tasks())
+    ]
+    return spec
 
 
 def function_named(name: str) -> FunctionSpec:

@@ -58,7 +58,7 @@ class LocalFunction:
         self.name = spec.name
         self.region = region
         self._load = load
-        self._arn = f"arn:aws:lambda:{region}:{account_id}:function:{spec.name}"
+        self.arn = f"arn:aws:lambda:{region}:{account_id}:function:{spec.name}"
         self._max_containers = max_containers
         self._available = threading.Condition()
         # The first container is loaded now, so that a broken handler fails the start.
@@ -74,7 +74,7 @@ class LocalFunction:
         return LocalLambdaContext(
             function_name=self.spec.name,
             memory_limit_in_mb=self.spec.memory_mb,
-            invoked_function_arn=self._arn,
+            invoked_function_arn=self.arn,
             aws_request_id=str(uuid.uuid4()),
             deadline_monotonic=time.monotonic() + self.spec.timeout_seconds,
             log_group_name=f"/aws/lambda/{self.spec.name}",

@@ -22,8 +22,16 @@ from aremu.local.sandbox import SlackSandbox, WhatsAppSandbox
 from aremu.local.sandbox_api import SandboxApi
 from aremu.local.schedules import LocalSchedules
 from aremu.local.server import LocalApp, LocalServer
+from aremu.local.state_machines import LocalStateMachines, state_machine_environment
 from aremu.names import EVENT_SOURCE
-from aremu.wiring import FUNCTIONS, QUEUES, FunctionSpec, QueueSpec
+from aremu.wiring import (
+    FUNCTIONS,
+    QUEUES,
+    STATE_MACHINES,
+    FunctionSpec,
+    QueueSpec,
+    StateMachineSpec,
+)
 
 # Work that falls due when the local clock moves: given the new time, it runs what is
 # due and says what it did. Schedules register here; the streams are drained after them.
@@ -54,6 +62,7 @@ class LocalStack:
         port: int = 8000,
         functions: Sequence[FunctionSpec] = FUNCTIONS,
         queues: Sequence[QueueSpec] = QUEUES,
+        machines: Sequence[StateMachineSpec] = STATE_MACHINES,
         load: Callable[[FunctionSpec], LambdaHandler] = load_handler,
         environ: MutableMapping[str, str] | None = None,
     ) -> None:
@@ -61,6 +70,7 @@ class LocalStack:
         self._port = port
         self._specs = functions
         self._queue_specs = queues
+        self._machine_specs = machines
         self._load = load
         self._environ = os.environ if environ is None else environ
         self._due_work: dict[str, DueWork] = {}
@@ -68,6 +78,7 @@ class LocalStack:
         self._aws: LocalAws | None = None
         self._pump: StreamPump | None = None
         self._schedules: LocalSchedules | None = None
+        self.state_machines: LocalStateMachines | None = None
         self.queues: dict[str, QueueAddress] = {}
         self.base_url = ""
 
@@ -98,6 +109,7 @@ class LocalStack:
             )
             self.queues[spec.name] = address
             self._environ[queue_url_variable(spec.name)] = address.url
+        state_machine_environment(self._environ, self._machine_specs, region)
         _reset_containers()
         functions = [LocalFunction(spec, self._load_handler, region) for spec in self._specs]
         settings = get_settings()
@@ -112,6 +124,17 @@ class LocalStack:
         self._pump = StreamPump(functions=functions, reader=reader, queues=consumers)
         self._schedules = LocalSchedules(functions, clock.now())
         self.add_due_work("schedules", self._schedules.run_due)
+        scheduler = self._aws.client("scheduler")
+        scheduler.create_schedule_group(Name=settings.schedule_group_name)
+        self.state_machines = LocalStateMachines(
+            self._machine_specs,
+            functions,
+            scheduler=scheduler,
+            group_name=settings.schedule_group_name,
+            region=region,
+            clock=clock.now,
+        )
+        self.add_due_work("state_machines", self.state_machines.run_due)
         sandbox = SandboxApi(
             whatsapp=WhatsAppSandbox(
                 access_token=self._environ.get("WHATSAPP_ACCESS_TOKEN"),

@@ -12,8 +12,8 @@ from aremu.domain.events import (
     message_received,
     message_sent,
 )
-from aremu.observability import logger
 from aremu.names import EventType
+from aremu.observability import logger
 from aremu.storage.models import MessageItem, OutboxEventItem, TransitionItem
 
 

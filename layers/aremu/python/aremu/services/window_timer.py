@@ -58,15 +58,6 @@ if TYPE_CHECKING:
 MAX_DECISIONS = 3
 
 
-class WindowMetric(StrEnum):
-    """Metric names of the window timer (to join `aremu.names.Metric` when dashboarded)."""
-
-    TIMERS_ARMED = "WindowTimersArmed"
-    TIMERS_REARMED = "WindowTimersRearmed"
-    REMINDERS_SENT = "WindowRemindersSent"
-    WINDOWS_EXPIRED = "WindowsExpired"
-
-
 class TimerScheduler(Protocol):
     def arm(self, candidate_id: str, timer: Timer, now: datetime) -> bool: ...
 
@@ -131,7 +122,7 @@ class WindowTimerArming:
                 candidate_id, Expect(timer=decision.timer), Change(clear_timer=True), now
             )
             raise
-        metrics.add_metric(name=WindowMetric.TIMERS_ARMED, unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.WINDOW_TIMERS_ARMED, unit=MetricUnit.Count, value=1)
         logger.info(
             "window timer armed",
             extra={"candidate_id": candidate_id, "epoch": decision.timer.epoch},
@@ -268,7 +259,7 @@ class WindowTimerSteps:
             self._scheduler.arm(step.candidate_id, timer, step.now)
         if not self._windows.update(step.candidate_id, step.owned, change, step.now):
             return None
-        metrics.add_metric(name=WindowMetric.TIMERS_REARMED, unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.WINDOW_TIMERS_REARMED, unit=MetricUnit.Count, value=1)
         if by_schedule:
             return _stop(step.request, "rearmed_by_schedule")
         return _wait(step.request, timer, "rearmed")
@@ -284,7 +275,7 @@ class WindowTimerSteps:
         )
         if not self._windows.update(step.candidate_id, expect, change, step.now):
             return None
-        metrics.add_metric(name=WindowMetric.WINDOWS_EXPIRED, unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.WINDOWS_EXPIRED, unit=MetricUnit.Count, value=1)
         return _stop(step.request, "expired")
 
     def _remind(self, step: _Step) -> StepResult | None:
@@ -325,7 +316,7 @@ class WindowTimerSteps:
                 ),
                 step.now,
             )
-        metrics.add_metric(name=WindowMetric.REMINDERS_SENT, unit=MetricUnit.Count, value=1)
+        metrics.add_metric(name=Metric.WINDOW_REMINDERS_SENT, unit=MetricUnit.Count, value=1)
         metrics.add_metric(name=Metric.MESSAGES_SENT, unit=MetricUnit.Count, value=1)
         metrics.add_metric(
             name=Metric.MESSAGE_COST_USD, unit=MetricUnit.NoUnit, value=self._service_price
