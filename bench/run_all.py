@@ -19,6 +19,10 @@ BENCHMARKS = (
     "bench.enhancer_throughput",
     "bench.matching_speed",
     "bench.matching_quality",
+    "bench.window_timers",
+    "bench.risk_run",
+    "bench.slack_ack",
+    "bench.monthly_cost",
 )
 
 

@@ -28,7 +28,8 @@ from aremu.services.window_timer import (
     WindowTimerSteps,
 )
 from aremu.storage.inbound import NewInboundMessage, SenderIdentity
-from aremu.storage.models import CandidateItem, MessageItem
+from aremu.storage.models import CandidateItem, MessageItem, OutboxEventItem
+from aremu.storage.outbox_events import OutboxEventLog
 from aremu.storage.windows import Change, DynamoWindowStore, Expect
 from aremu.window_timer_definition import window_timer_definition
 from aremu.window_timer_local import (
@@ -158,7 +159,7 @@ def steps_service(
         world.scheduler,
         runtime.whatsapp_sender(),
         runtime.message_store(),
-        **options,
+        **{"events": OutboxEventLog(), **options},
     )
 
 
@@ -178,7 +179,7 @@ def world(graph: FakeGraphApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[Worl
         built = World(graph, traveller, TableStreamReader(), client, windows, scheduler)
         arming = WindowTimerArming(windows, scheduler)
         steps = steps_service(built)
-        # Until runtime.py builds these, the handlers find them here.
+        # The handlers find these, built on this world's scheduler client, in runtime.
         monkeypatch.setattr(runtime, "window_timer_arming", lambda: arming, raising=False)
         monkeypatch.setattr(runtime, "window_timer_steps", lambda: steps, raising=False)
         yield built
@@ -304,6 +305,18 @@ def test_battery_warning_turns_expired_at_twenty_four_hours_and_the_timer_ends(
     assert world.outcomes[-1] == "expired"
     assert not world.machine.running
     assert world.machine.finished[ExecutionStatus.SUCCEEDED] == 1
+
+
+def test_reminders_and_expiry_become_domain_events(world: World, active: str) -> None:
+    world.until(START + 24 * H)
+
+    events = OutboxEventItem.query(f"CAND#{active}", OutboxEventItem.sk.startswith("EVENT#"))
+    details = [(e.detail_type, e.detail.get("reminder")) for e in events]
+    assert details == [
+        ("WindowReminderSent", "remind_4h"),
+        ("WindowReminderSent", "battery"),
+        ("WindowExpired", None),
+    ]
 
 
 def test_message_after_expiry_reopens_the_window_with_a_new_timer(

@@ -324,6 +324,7 @@ def window_timer_arming() -> WindowTimerArming:
 @cache
 def window_timer_steps() -> WindowTimerSteps:
     from aremu.services.window_timer import WindowTimerSteps
+    from aremu.storage.outbox_events import OutboxEventLog
 
     return WindowTimerSteps(
         window_store(),
@@ -332,6 +333,7 @@ def window_timer_steps() -> WindowTimerSteps:
         whatsapp_sender(),
         message_store(),
         service_message_price_usd=get_settings().price_service_message_usd,
+        events=OutboxEventLog(),
     )
 
 

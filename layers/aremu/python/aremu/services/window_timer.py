@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,7 +43,7 @@ from aremu.domain.window import (
     reminder_key,
     reminder_message,
 )
-from aremu.names import Metric
+from aremu.names import EventType, Metric
 from aremu.observability import logger, metrics
 from aremu.storage.messages import OutboundRecord
 from aremu.storage.models import CandidateItem
@@ -72,6 +72,12 @@ class CandidateLookup(Protocol):
 
 class OutboundLog(Protocol):
     def record_outbound(self, record: OutboundRecord, now: datetime) -> None: ...
+
+
+class EventLog(Protocol):
+    def record(
+        self, candidate_id: str, detail_type: str, detail: dict[str, Any], at: datetime
+    ) -> None: ...
 
 
 class ArmOutcome(StrEnum):
@@ -193,8 +199,10 @@ class WindowTimerSteps:
         policy: WindowPolicy = DEFAULT_POLICY,
         is_taken_over: Callable[[CandidateItem], bool] = _never_taken_over,
         service_message_price_usd: float = 0.0,
+        events: EventLog | None = None,
     ) -> None:
         self._windows = windows
+        self._events = events
         self._candidates = candidates
         self._scheduler = scheduler
         self._sender = sender
@@ -276,6 +284,7 @@ class WindowTimerSteps:
         if not self._windows.update(step.candidate_id, expect, change, step.now):
             return None
         metrics.add_metric(name=Metric.WINDOWS_EXPIRED, unit=MetricUnit.Count, value=1)
+        self._record(step, EventType.WINDOW_EXPIRED, {})
         return _stop(step.request, "expired")
 
     def _remind(self, step: _Step) -> StepResult | None:
@@ -317,11 +326,27 @@ class WindowTimerSteps:
                 step.now,
             )
         metrics.add_metric(name=Metric.WINDOW_REMINDERS_SENT, unit=MetricUnit.Count, value=1)
+        self._record(step, EventType.WINDOW_REMINDER_SENT, {"reminder": action.value})
         metrics.add_metric(name=Metric.MESSAGES_SENT, unit=MetricUnit.Count, value=1)
         metrics.add_metric(
             name=Metric.MESSAGE_COST_USD, unit=MetricUnit.NoUnit, value=self._service_price
         )
         return _wait(step.request, then, f"{action.value}_sent")
+
+    def _record(self, step: _Step, event: EventType, detail: dict[str, Any]) -> None:
+        if self._events is None:
+            return
+        self._events.record(
+            step.candidate_id,
+            event.value,
+            {
+                "candidateId": step.candidate_id,
+                "epoch": step.request.epoch,
+                "timestamp": iso_z(step.now),
+                **detail,
+            },
+            step.now,
+        )
 
     def _recipient(self, candidate_id: str) -> str | None:
         """Where a reminder goes, or None when the candidate may not get one."""
