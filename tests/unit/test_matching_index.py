@@ -23,7 +23,9 @@ ROLES = [
     Role("Sales Executive", "sales"), Role("Sales Representative", "sales"),
     Role("Merchandiser", "sales"), Role("Accountant", "finance"), Role("Auditor", "finance"),
     Role("Nurse", "health"), Role("Doctor", "health"), Role("Python Developer", "software"),
-    Role("Hydrologist", "research"),
+    Role("Hydrologist", "research"), Role("Tax Consultant", "finance"),
+    Role("Digital Marketer", "marketing"), Role("Social Media Manager", "marketing"),
+    Role("Sales Manager", "sales"),
 ]  # fmt: skip
 PLACES = [
     Place("Lagos", "Lagos"), Place("Lekki", "Lagos"), Place("Abuja", "FCT"), Place(None, "Ogun"),
@@ -36,7 +38,10 @@ JOB_PLACES = [
     JobLocation(country="NG", remote=True), JobLocation(city="London", country="GB"),
     JobLocation(remote=True),
 ]  # fmt: skip
-SKILLS = ["Sales", "Negotiation", "Accounting", "Auditing", "Nursing", "Python", "SQL"]
+SKILLS = [
+    "Sales", "Negotiation", "Accounting", "Auditing", "Nursing", "Python", "SQL", "Taxation",
+    "Social media management",
+]  # fmt: skip
 
 candidates = st.builds(
     Preferences,
@@ -52,7 +57,12 @@ candidates = st.builds(
 jobs = st.builds(
     EnhancedFields,
     normalised_title=st.sampled_from([role.title for role in ROLES] + ["Hydrologist", "Model"]),
-    title_variants=st.lists(st.sampled_from(["Admin/HR Officer", "Senior Auditor"]), max_size=1),
+    title_variants=st.lists(
+        st.sampled_from(
+            ["Admin/HR Officer", "Senior Auditor", "Digital Marketer & Tax Consultant"]
+        ),
+        max_size=1,
+    ),
     required_skills=st.lists(st.sampled_from(SKILLS), max_size=4, unique=True),
     level=st.none() | st.sampled_from(["intern", "entry", "junior", "mid", "senior", "manager"]),
     experience=st.sampled_from([ExperienceRange(), ExperienceRange(min_years=2, max_years=5)]),
@@ -86,6 +96,17 @@ def test_the_matcher_finds_exactly_what_brute_force_finds() -> None:
     assert found and all(match.reason.startswith("Accountant · Lagos") for match in found)
 
 
+def test_a_candidate_who_lists_a_specialisms_skill_is_found_for_its_job() -> None:
+    auditor = Preferences(
+        roles=[Role("Auditor", "finance")], locations=[PLACES[0]], skills=["Taxation"]
+    )
+    index = ProfileIndex([profile_from_preferences("c1", auditor)])
+    tax = job_view(EnhancedFields(normalised_title="Tax Consultant", location=JOB_PLACES[1]))
+
+    assert index.candidates_for(tax) == {"c1"}
+    assert [match.candidate_id for match in Matcher(index).match(tax)] == ["c1"]
+
+
 def test_matches_come_best_first() -> None:
     job = job_view(EnhancedFields(normalised_title="Accountant", location=JOB_PLACES[1]), "j1")
 
@@ -94,9 +115,11 @@ def test_matches_come_best_first() -> None:
     assert [m.score for m in found] == sorted((m.score for m in found), reverse=True)
 
 
-def accountant(cid: str, updated_at: float, city: str = "Lagos", **flags: bool) -> CandidateProfile:
+def accountant(
+    cid: str, updated_at: float, city: str = "Lagos", *, paused: bool = False
+) -> CandidateProfile:
     preferences = Preferences(roles=[Role("Accountant", "finance")], locations=[Place(city, city)])
-    return profile_from_preferences(cid, preferences, updated_at, **flags)
+    return profile_from_preferences(cid, preferences, updated_at, paused=paused)
 
 
 LAGOS_ACCOUNTANT = EnhancedFields(normalised_title="Accountant", location=JOB_PLACES[1])

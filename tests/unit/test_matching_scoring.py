@@ -8,10 +8,12 @@ import pytest
 
 from aremu.domain.preferences import Money, Preferences
 from aremu.domain.vocabulary.places import Place
-from aremu.domain.vocabulary.roles import Role
+from aremu.domain.vocabulary.roles import Role, role_for_title
 from aremu.jobs.models import EnhancedFields, ExperienceRange, JobLocation, NormalisedSalary
+from aremu.jobs.skills import skill_matcher
 from aremu.matching import job_view, profile_from_preferences, score
 from aremu.matching.explain import reason_for
+from aremu.matching.titles import ADJACENT_GROUPS, SAME_GROUPS, SPECIALISM_SKILLS
 
 LAGOS = JobLocation(city="Lagos", state="Lagos", country="NG")
 SALES_EXEC = Role("Sales Executive", "sales")
@@ -134,6 +136,21 @@ def test_pay_far_below_the_minimum_blocks_the_alert() -> None:
     assert result.blocked == "pay"
 
 
+def test_pay_just_under_the_minimum_blocks_the_alert() -> None:
+    under = NormalisedSalary(currency="NGN", monthly_min=200_000, monthly_max=240_000)
+
+    result = scored(a_job(salary=under), a_candidate())
+
+    assert result.blocked == "pay"
+    assert 0 < result.salary < 10
+
+
+def test_pay_whose_top_reaches_the_minimum_passes() -> None:
+    reaches = NormalisedSalary(currency="NGN", monthly_min=150_000, monthly_max=250_000)
+
+    assert scored(a_job(salary=reaches), a_candidate()).passes()
+
+
 def test_dollar_pay_is_compared_in_naira() -> None:
     dollars = NormalisedSalary(currency="USD", monthly_min=1_000, monthly_max=1_500)
 
@@ -148,17 +165,95 @@ def test_too_junior_for_the_range_scales_experience_down() -> None:
     assert round(result.experience, 2) == 6.67
 
 
+@pytest.mark.parametrize(("years", "passes"), [(1, True), (0.5, False), (7, True), (7.5, False)])
+def test_years_within_two_of_the_stated_range_pass(years: float, passes: bool) -> None:
+    result = scored(a_job(), a_candidate(years_experience=years))
+
+    assert result.passes() is passes
+
+
+@pytest.mark.parametrize(("level", "years", "passes"), [
+    ("senior", 3, True), ("senior", 2, False), ("manager", 5, True), ("manager", 4, False),
+])  # fmt: skip
+def test_with_no_years_stated_the_level_word_says_what_the_job_asks(
+    level: str, years: float, passes: bool
+) -> None:
+    job = a_job(level=level, experience=ExperienceRange())
+
+    assert scored(job, a_candidate(years_experience=years)).passes() is passes
+
+
+def test_stated_years_decide_over_the_level_word() -> None:
+    supervisor = a_job(level="lead", experience=ExperienceRange(min_years=3, max_years=5))
+
+    assert scored(supervisor, a_candidate(years_experience=3)).passes()
+
+
+def test_a_head_of_department_is_blocked_for_staff_under_six_years() -> None:
+    head = a_job(level="director", experience=ExperienceRange(min_years=5, max_years=7))
+
+    assert scored(head, a_candidate(years_experience=4)).blocked == "level"
+    assert scored(head, a_candidate(years_experience=6)).passes()
+
+
+def test_an_entry_level_job_is_blocked_from_two_years() -> None:
+    entry = a_job(level="entry", experience=ExperienceRange())
+
+    assert scored(entry, a_candidate(years_experience=2)).blocked == "level"
+    assert scored(entry, a_candidate(years_experience=1)).passes()
+
+
 def test_an_internship_is_blocked_for_someone_with_years_of_experience() -> None:
     result = scored(a_job(level="intern", experience=ExperienceRange()), a_candidate())
 
     assert result.blocked == "level"
 
 
-def test_a_close_title_scores_less_than_the_same_title() -> None:
+def test_another_name_for_the_same_occupation_scores_less_than_the_same_title() -> None:
     result = scored(a_job(normalised_title="Sales Representative"), a_candidate())
 
-    assert result.title == 26
+    assert result.title == 31
     assert result.passes()
+
+
+def auditor(**changes: object) -> Preferences:
+    fields: dict[str, object] = {
+        "roles": [Role("Auditor", "finance")],
+        "skills": ["Auditing", "Financial reporting"],
+        "min_pay": None,
+    }
+    return a_candidate(**{**fields, **changes})
+
+
+def test_an_adjacent_title_is_blocked_even_with_the_skills() -> None:
+    accountant = a_job(normalised_title="Accountant", required_skills=["Auditing", "Accounting"])
+
+    result = scored(accountant, auditor(skills=["Auditing", "Accounting", "Financial reporting"]))
+
+    assert result.blocked == "title"
+
+
+def test_a_specialism_counts_for_a_candidate_who_lists_its_skill() -> None:
+    tax = a_job(normalised_title="Tax Consultant", required_skills=["Taxation"])
+
+    lists_it = scored(tax, auditor(skills=["Auditing", "Taxation"]))
+    does_not = scored(tax, auditor())
+
+    assert lists_it.title == 28
+    assert lists_it.passes()
+    assert does_not.blocked == "title"
+
+
+def test_each_job_a_joined_title_names_counts_exactly() -> None:
+    joined = a_job(
+        normalised_title="Digital Marketer",
+        title_variants=["Digital Marketer & Content Creator (Remote)"],
+        required_skills=["Content creation"],
+    )
+
+    result = scored(joined, a_candidate(roles=[Role("Content Creator", "media")], skills=[]))
+
+    assert result.title == 35
 
 
 def test_the_reason_names_title_place_years_and_pay() -> None:
@@ -198,14 +293,14 @@ def backend_candidate(**changes: object) -> Preferences:
     return a_candidate(**{**fields, **changes})
 
 
-def test_a_job_named_for_a_language_the_close_candidate_lacks_is_blocked() -> None:
+def test_a_job_named_for_a_language_the_candidate_lacks_is_blocked() -> None:
     java = a_job(normalised_title="Java Developer", required_skills=["Java", "SQL"])
 
     lacks = scored(java, backend_candidate())
     knows = scored(java, backend_candidate(skills=["Java", "SQL"]))
 
     assert lacks.blocked == "title"
-    assert knows.title == 26
+    assert knows.title == 31
     assert knows.passes()
 
 
@@ -219,7 +314,7 @@ def manager_candidate(**changes: object) -> Preferences:
     return a_candidate(**{**fields, **changes})
 
 
-def test_a_manager_is_not_alerted_to_an_officers_job_that_is_only_close() -> None:
+def test_a_manager_is_not_alerted_to_an_officers_job_of_the_same_occupation() -> None:
     officer = a_job(
         normalised_title="HR Officer",
         required_skills=["Recruitment"],
@@ -231,7 +326,7 @@ def test_a_manager_is_not_alerted_to_an_officers_job_that_is_only_close() -> Non
     assert result.blocked == "level"
 
 
-def test_a_manager_is_alerted_to_a_close_job_the_posting_says_is_senior() -> None:
+def test_a_manager_is_not_alerted_to_a_senior_officers_job() -> None:
     senior_officer = a_job(
         normalised_title="HR Officer",
         required_skills=["Recruitment"],
@@ -239,7 +334,18 @@ def test_a_manager_is_alerted_to_a_close_job_the_posting_says_is_senior() -> Non
         level="senior",
     )
 
-    assert scored(senior_officer, manager_candidate()).passes()
+    assert scored(senior_officer, manager_candidate()).blocked == "level"
+
+
+def test_a_manager_is_alerted_to_an_officers_title_the_posting_says_leads() -> None:
+    lead = a_job(
+        normalised_title="HR Officer",
+        required_skills=["Recruitment"],
+        experience=ExperienceRange(min_years=7),
+        level="lead",
+    )
+
+    assert scored(lead, manager_candidate()).passes()
 
 
 def test_a_junior_job_is_blocked_for_someone_asking_to_be_a_manager() -> None:
@@ -273,10 +379,27 @@ def test_a_second_reading_of_a_title_in_another_field_counts_only_exactly() -> N
         ("Electrician", "Technician"),
     ],
 )
-def test_titles_that_share_only_a_field_are_not_close(wanted: str, job_title: str) -> None:
+def test_titles_that_share_only_a_field_do_not_pass_without_skills(
+    wanted: str, job_title: str
+) -> None:
     job = a_job(normalised_title=job_title, required_skills=[])
 
     result = scored(job, a_candidate(roles=[Role(wanted, "any")], skills=[]))
 
-    assert result.title in (0, 12)
+    assert result.title in (0, 10, 12)
     assert not result.passes()
+
+
+def test_every_title_the_groups_name_is_in_the_vocabulary() -> None:
+    named = {
+        title for groups in (SAME_GROUPS, ADJACENT_GROUPS) for group in groups for title in group
+    }
+
+    assert {title for title in named if role_for_title(title) is None} == set()
+    assert {title for title in SPECIALISM_SKILLS if role_for_title(title) is None} == set()
+
+
+def test_every_specialism_skill_is_a_vocabulary_skill() -> None:
+    skills = set(SPECIALISM_SKILLS.values())
+
+    assert {skill for skill in skills if skill_matcher().skill_for(skill) != skill} == set()

@@ -1,12 +1,12 @@
 """Candidate profiles cached per container, filed so a job finds the few worth scoring.
 
-Inverted index: candidates by close-title key (which holds the exact title too), by
-family and pair of specific skills (a family-only title needs two shared skills), by
-metro city, state and country, plus sets for anywhere in Nigeria, open to remote,
-willing to relocate and no place stated. `candidates_for(job)` is a superset of every
-candidate whose score can pass: the score's must-haves are a title relation and a
-workable place (see `scoring`), and each maps to these sets exactly. Its cost follows
-the sizes of the title sets, not the population.
+Inverted index: candidates by same-occupation key (which holds the exact title too), by
+the skills that open a specialism to them, by family and pair of specific skills (a
+family-only title needs two shared skills), by metro city, state and country, plus sets
+for anywhere in Nigeria, open to remote, willing to relocate and no place stated.
+`candidates_for(job)` is a superset of every candidate whose score can pass: the score's
+must-haves are a title relation and a workable place (see `scoring`), and each maps to
+these sets exactly. Its cost follows the sizes of the title sets, not the population.
 
 The sets hold small integer slots, not candidate ids: sorted, they walk the profiles in
 the order they sit in memory (random order costs twice as much per profile at 100,000).
@@ -121,9 +121,10 @@ class ProfileIndex:
         return result
 
     def _titled(self, job: JobView) -> set[Slot]:
-        """Candidates with a close or exact title, or the family and two specific skills."""
+        """Candidates of the same occupation, open to its specialism by a skill they list, or
+        of its family with two specific skills."""
         titled: set[Slot] = set()
-        for key in job.keys:
+        for key in (*job.keys, *job.skill_keys):
             found = self._by_key.get(key)
             if found:
                 titled |= found
@@ -158,7 +159,7 @@ class ProfileIndex:
     def _file(self, profile: CandidateProfile, cid: Slot, *, add: bool) -> None:
         if not profile.active:
             return
-        for key in profile.keys:
+        for key in (*profile.keys, *profile.skill_keys):
             _post(self._by_key, key, cid, add)
         pairs = list(combinations(sorted(profile.specific), 2))
         for family in profile.families:

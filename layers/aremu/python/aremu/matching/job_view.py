@@ -11,9 +11,12 @@ from aremu.jobs.models import EnhancedFields, NormalisedSalary, StoredJob
 from aremu.matching.explain import reason_for
 from aremu.matching.titles import (
     LANGUAGE_TITLES,
-    close_keys,
+    adjacent_keys,
     is_staff_title,
     level_rank,
+    same_keys,
+    skill_key,
+    specialism_skill,
     title_key,
 )
 
@@ -36,8 +39,17 @@ GENERIC_SKILLS = frozenset(
 )  # fmt: skip
 
 
+_JOINS = re.compile(r"\s*[/&]\s*")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
 # A posting that says it is freelance or commission work promises no wage.
 _FREELANCE = re.compile(r"\bfreelance\b|\bcommission[\s-]+(?:only|based)\b", re.IGNORECASE)
+
+
+def _joined_parts(title: str) -> list[str]:
+    """The jobs a title joins with "/" or "&", brackets left out; none when it joins none."""
+    parts = [part for part in _JOINS.split(_BRACKETS.sub(" ", title)) if part.strip()]
+    return parts if len(parts) > 1 else []
 
 
 def to_ngn(amount: float | None, currency: str, fx: Mapping[str, float]) -> float | None:
@@ -49,6 +61,7 @@ class JobView:
     """What the matcher needs of one job: sets to intersect, numbers to compare."""
 
     __slots__ = (
+        "adjacent",
         "arrangement",
         "city",
         "country",
@@ -69,6 +82,8 @@ class JobView:
         "remote",
         "required",
         "salary",
+        "skill_keys",
+        "specialisms",
         "specific",
         "staff",
         "state",
@@ -104,12 +119,19 @@ class JobView:
         freelance: bool = False,
         languages: frozenset[str] = frozenset(),
         staff: bool = False,
+        adjacent: frozenset[str] = frozenset(),
+        specialisms: frozenset[str] = frozenset(),
     ) -> None:
         self.job_id = job_id
         self.title = title
         self.titles = titles
         self.families = families
         self.keys = keys
+        # Keys of titles adjacent to the job's, and the skills that define its specialism
+        # (a candidate adjacent to the job who lists one counts as its candidate).
+        self.adjacent = adjacent
+        self.specialisms = specialisms
+        self.skill_keys = tuple(skill_key(skill) for skill in specialisms)
         self.level = level
         self.required = required
         self.preferred = preferred
@@ -150,7 +172,7 @@ def job_view(
 
     A variant in another field than the job's own role ("Finance / Account Executive",
     "Medical Doctor - Call Center Lead") is a second reading of the title: it counts for a
-    candidate who named it exactly, not for one whose title is merely close to it.
+    candidate who named it exactly, not for one whose title merely relates to it.
     """
     roles = []
     main = role_for_title(fields.normalised_title)
@@ -158,13 +180,17 @@ def job_view(
         roles.append(main)
     for variant in fields.title_variants:
         # normalise_title, not find_roles: "Recruitment for Graduate Trainee" names no recruiter.
-        role = normalise_title(variant)
-        if role is not None and role not in roles:
-            roles.append(role)
+        # A title that joins two jobs ("Digital Marketer & Content Creator") names each.
+        for reading in (variant, *_joined_parts(variant)):
+            role = normalise_title(reading)
+            if role is not None and role not in roles:
+                roles.append(role)
     titles = {title_key(fields.normalised_title), *(title_key(role.title) for role in roles)}
     own = [role for role in roles if role.family == roles[0].family]
-    keys = {key for role in own for key in close_keys(role.title)}
+    keys = {key for role in own for key in same_keys(role.title)}
     keys.update(f"t:{title}" for title in titles)
+    # Any reading of the title opens its specialism ("Content Creator / Social Media Handler").
+    specialisms = {specialism_skill(role.title) for role in roles}
     salary = fields.salary
     pay_min = to_ngn(salary.monthly_min, salary.currency, fx) if salary else None
     pay_max = to_ngn(salary.monthly_max, salary.currency, fx) if salary else None
@@ -194,6 +220,8 @@ def job_view(
         ),
         languages=LANGUAGE_TITLES.get(roles[0].title, frozenset()) if roles else frozenset(),
         staff=is_staff_title(roles[0].title if roles else fields.normalised_title),
+        adjacent=frozenset(key for role in own for key in adjacent_keys(role.title)),
+        specialisms=frozenset(skill for skill in specialisms if skill is not None),
     )
 
 

@@ -16,10 +16,13 @@ from aremu.domain.vocabulary.places import metro_of
 from aremu.jobs.skills import skill_matcher
 from aremu.matching.job_view import DEFAULT_FX_TO_NGN, GENERIC_SKILLS, to_ngn
 from aremu.matching.titles import (
+    DEFINING_SKILLS,
     NO_LEVEL,
-    close_keys,
+    adjacent_keys,
     family_of,
     level_from_years,
+    same_keys,
+    skill_key,
     stated_level,
     title_key,
 )
@@ -32,8 +35,9 @@ class CandidateProfile:
     """One candidate as the matcher sees them. Build with `profile_from_preferences`."""
 
     __slots__ = (
-        "active", "anywhere_ng", "candidate_id", "countries", "families", "keys", "metros",
-        "min_pay_ngn", "no_location", "relocate", "remote_ok", "skills", "specific",
+        "active", "adjacent", "anywhere_ng", "candidate_id", "countries", "families", "keys",
+        "metros", "min_pay_ngn", "no_location", "relocate", "remote_ok", "skill_keys", "skills",
+        "specific",
         "stated_level", "states", "titles", "updated_at", "whole_states", "years",
         "years_level",
     )  # fmt: skip
@@ -47,6 +51,7 @@ class CandidateProfile:
         titles: tuple[str, ...] = (),
         families: tuple[str, ...] = (),
         keys: tuple[str, ...] = (),
+        adjacent: tuple[str, ...] = (),
         stated_level: int = NO_LEVEL,
         years: float | None = None,
         skills: tuple[str, ...] = (),
@@ -65,11 +70,14 @@ class CandidateProfile:
         self.titles = titles
         self.families = families
         self.keys = keys
+        self.adjacent = adjacent
         self.stated_level = stated_level
         self.years = years
         self.years_level = level_from_years(years)
         self.skills = skills
         self.specific = tuple(skill for skill in skills if skill not in GENERIC_SKILLS)
+        # The specialisms the candidate's skills open (see `titles.SPECIALISM_SKILLS`).
+        self.skill_keys = tuple(skill_key(skill) for skill in skills if skill in DEFINING_SKILLS)
         self.metros = metros
         self.states = states
         self.whole_states = whole_states
@@ -98,13 +106,15 @@ def profile_from_preferences(
     titles: list[str] = []
     families: list[str] = []
     keys: list[str] = []
+    adjacent: list[str] = []
     level = NO_LEVEL
     for role in preferences.roles:
         family = family_of(role.title, role.family)
         titles.append(_intern(title_key(role.title)))
         if family is not None:
             families.append(_intern(family))
-        keys.extend(_intern(key) for key in close_keys(role.title))
+        keys.extend(_intern(key) for key in same_keys(role.title))
+        adjacent.extend(_intern(key) for key in adjacent_keys(role.title))
         level = max(level, stated_level(role.title))
     metros: list[str] = []
     states: list[str] = []
@@ -138,6 +148,7 @@ def profile_from_preferences(
         titles=_unique(titles),
         families=_unique(families),
         keys=_unique(keys),
+        adjacent=_unique(adjacent),
         stated_level=level,
         years=preferences.years_experience,
         skills=_unique([_canonical_skill(skill) for skill in preferences.skills]),

@@ -1,12 +1,16 @@
 """The match score: titles 35, skills 25, location 20, salary 10, experience 10.
 
-Choices, part by part:
+The tiers inside each part follow the labelling standard (docs/matching_relevance.md):
+what makes a posting relevant to a candidate is what the score must let through.
 
 - Title (35): the job's canonical title or one its variants name is the candidate's: 35.
-  A close title (same family, or same small group where the family is broad; see
-  `titles`): 26. Same family only: 12. Seniority: a job two or more levels above the
-  candidate (by years, or by the level their wanted title states) loses 6 a level past
-  the first (at most 18); one three or more levels below loses 4 a level past the second.
+  The same occupation under another name or rank (see `titles`): 31. A specialism the
+  candidate lists the defining skill of, where their own title is adjacent to it or in
+  its family (a Digital Marketer who lists SEO, for an SEO job): 28. Adjacent only (same
+  department, different work): 10. Same family only: 12. Seniority: a job two or more
+  levels above the candidate (by years, or by the level their wanted title states) loses 6
+  a level past the first (at most 18); one three or more levels below loses 4 a level past
+  the second.
 - Skills (25): the job's skills weigh 1 when required and specific, 0.5 when preferred or
   generic ("Communication"); the candidate scores the share of what they could match
   (at most 4, at most as many skills as they stated). No skills stated on either side:
@@ -25,20 +29,24 @@ Must-haves: the sum alone would alert a Lagos cashier to every Lagos job with un
 whatever the pay or the level. So a score is "blocked" (never alerted, the total is still
 the honest sum) when:
 
-- title: the titles are unrelated, or share only a family and fewer than two skills, or
-  the job's title names a language ("Java Developer") that a candidate who is only close
-  to it does not list among the skills they stated;
+- title: the titles are unrelated, or only adjacent, or share only a family and fewer than
+  two specific skills, or the job's title names a language ("Java Developer") that a
+  candidate who is not exactly that does not list among the skills they stated;
 - location: the place cannot work (location 0);
-- pay: the job's best stated pay is under 80% of the candidate's minimum; it is a
-  volunteer post (unpaid: no candidate states that they look for one); or it calls itself
-  freelance or commission work, states no pay, and the candidate stated a minimum;
-- level: the job is two or more levels above the candidate, asks for more than two years
-  beyond theirs, or is far below them: an internship for someone with two or more years,
-  an entry-level job for three or more, two years past the job's stated maximum, or four
-  levels below the level the candidate's wanted title states (a junior job for someone
-  asking to be a manager). A candidate asking for a manager's title is also not alerted
-  to a staff job (an officer's, an executive's) that is only close to it, unless the
-  posting states a senior level or above: an HR Manager does not want HR Officer jobs.
+- pay: the job's best stated pay is under the candidate's minimum; it is a volunteer post
+  (unpaid: no candidate states that they look for one); or it calls itself freelance or
+  commission work, states no pay, and the candidate stated a minimum;
+- level: the candidate's years are more than two short of the job's stated minimum or more
+  than two past its stated maximum; or, where the job states no years, short by more than
+  two of what its level word asks (mid 3; senior, lead 5; manager 7; head, director 8; see
+  `titles.YEARS_FOR_LEVEL`), or, for a candidate who gave no years, two or more levels
+  above the level their wanted title states; an internship or entry-level job for someone
+  with two or more years; four levels below the level the candidate's wanted title states
+  (a junior job for someone asking to be a manager); a head's or director's job for
+  someone under six years who is not asking for a manager's title. A candidate asking for
+  a manager's title is also not alerted to a staff job (an officer's, an executive's) that
+  is not exactly their title, unless the posting states a lead level or above: an HR
+  Manager does not want HR Officer jobs, however senior.
 """
 
 from __future__ import annotations
@@ -48,13 +56,15 @@ from typing import NamedTuple
 
 from aremu.matching.job_view import JobView
 from aremu.matching.profile import NIGERIA, CandidateProfile
-from aremu.matching.titles import NO_LEVEL
+from aremu.matching.titles import NO_LEVEL, YEARS_FOR_LEVEL
 
 DEFAULT_THRESHOLD = 39.0
 
 TITLE_EXACT = 35.0
-TITLE_CLOSE = 26.0
+TITLE_SAME = 31.0
+TITLE_SPECIALISM = 28.0
 TITLE_FAMILY = 12.0
+TITLE_ADJACENT = 10.0
 SKILLS_MAX = 25.0
 SKILLS_NEUTRAL = 10.0
 SKILLS_FULL_MARKS_AT = 4.0
@@ -80,15 +90,19 @@ BLOCKED_TITLE = "title"
 BLOCKED_LOCATION = "location"
 BLOCKED_PAY = "pay"
 BLOCKED_LEVEL = "level"
-PAY_FLOOR_SHARE = 0.8
+PAY_FLOOR_SHARE = 1.0
 LEVEL_GAP_BLOCKS = 2
 INTERN_BLOCKS_FROM_YEARS = 2.0
-ENTRY_BLOCKS_FROM_YEARS = 3.0
+ENTRY_BLOCKS_FROM_YEARS = 2.0
+# The standard's seniority window: two years either side of what the posting asks.
 YEARS_SHORT_BLOCKS = 2.0
 YEARS_OVER_BLOCKS = 2.0
 STATED_LEVEL_GAP_BLOCKS = 4
+DIRECTOR = 7
 MANAGER = 6
-SENIOR = 4
+LEAD = 5
+# A head or director leads a department: not a step for staff with under six years.
+HEAD_FROM_YEARS = 6.0
 INTERN = 0
 ENTRY = 1
 
@@ -121,45 +135,69 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
     times a job in the baseline), and reading locals instead of attributes halves it.
     """
     titles, keys, families, specific = job.titles, job.keys, job.families, job.specific
+    adjacent, specialisms = job.adjacent, job.specialisms
     level, weights, weight_total = job.level, job.weights, job.weight_total
     reason = job.reason
     place_points = _place_scorer(job)
     offered = job.pay_max_ngn if job.pay_max_ngn is not None else job.pay_min_ngn
     low, high = job.exp_min, job.exp_max
     no_experience = low is None and high is None
+    # With no years stated, the level word says what the job asks (years decide otherwise).
+    worded_years = YEARS_FOR_LEVEL.get(level) if no_experience else None
     unpaid = job.volunteer
     no_wage = job.freelance and offered is None
     languages = job.languages
-    below_managers = job.staff and level < SENIOR
+    below_managers = job.staff and level < LEAD
 
     def score_candidate(profile: CandidateProfile) -> MatchScore:  # noqa: PLR0912, PLR0915
         # Title, and whether it relates at all (a must-have).
         blocked = ""
-        if not titles.isdisjoint(profile.titles):
+        exact = not titles.isdisjoint(profile.titles)
+        if exact:
             title = TITLE_EXACT
         elif not keys.isdisjoint(profile.keys):
-            title = TITLE_CLOSE
+            title = TITLE_SAME
             if languages and profile.skills and languages.isdisjoint(profile.skills):
                 blocked = BLOCKED_TITLE
-        elif not families.isdisjoint(profile.families):
-            title = TITLE_FAMILY
-            shared = 0
-            for skill in profile.specific:
-                if skill in specific:
-                    shared += 1
-            if shared < FAMILY_NEEDS_SHARED_SKILLS or (
-                languages and languages.isdisjoint(profile.skills)
-            ):
-                blocked = BLOCKED_TITLE
         else:
-            title = 0.0
-            blocked = BLOCKED_TITLE
+            near = not adjacent.isdisjoint(profile.adjacent)
+            kin = not families.isdisjoint(profile.families)
+            if (near or kin) and not specialisms.isdisjoint(profile.skills):
+                title = TITLE_SPECIALISM
+                if languages and languages.isdisjoint(profile.skills):
+                    blocked = BLOCKED_TITLE
+            elif near:
+                title = TITLE_ADJACENT
+                blocked = BLOCKED_TITLE
+            elif kin:
+                title = TITLE_FAMILY
+                shared = 0
+                for skill in profile.specific:
+                    if skill in specific:
+                        shared += 1
+                if shared < FAMILY_NEEDS_SHARED_SKILLS or (
+                    languages and languages.isdisjoint(profile.skills)
+                ):
+                    blocked = BLOCKED_TITLE
+            else:
+                title = 0.0
+                blocked = BLOCKED_TITLE
         if level != NO_LEVEL and not blocked:
             title = max(0.0, title - seniority_penalty(profile, level))
             years = profile.years
             wanted_level = profile.stated_level
+            if years is None:
+                too_high = level - wanted_level >= LEVEL_GAP_BLOCKS and wanted_level != NO_LEVEL
+            else:
+                too_high = worded_years is not None and worded_years - years > YEARS_SHORT_BLOCKS
             if (
-                level - max(profile.years_level, wanted_level) >= LEVEL_GAP_BLOCKS
+                too_high
+                or (
+                    level == DIRECTOR
+                    and wanted_level < MANAGER
+                    and years is not None
+                    and years < HEAD_FROM_YEARS
+                )
                 or (wanted_level != NO_LEVEL and wanted_level - level >= STATED_LEVEL_GAP_BLOCKS)
                 or (
                     years is not None
@@ -170,12 +208,7 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
                 )
             ):
                 blocked = BLOCKED_LEVEL
-        if (
-            below_managers
-            and title != TITLE_EXACT
-            and profile.stated_level >= MANAGER
-            and not blocked
-        ):
+        if below_managers and not exact and profile.stated_level >= MANAGER and not blocked:
             blocked = BLOCKED_LEVEL
         # Skills.
         if not profile.skills or not weights:
@@ -213,7 +246,7 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
                 blocked = BLOCKED_LEVEL
         elif high is not None and years > high:
             experience = max(EXPERIENCE_OVERQUALIFIED_FLOOR, EXPERIENCE_MAX - (years - high))
-            if years - high >= YEARS_OVER_BLOCKS and not blocked:
+            if years - high > YEARS_OVER_BLOCKS and not blocked:
                 blocked = BLOCKED_LEVEL
         else:
             experience = EXPERIENCE_MAX

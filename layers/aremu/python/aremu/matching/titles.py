@@ -1,14 +1,23 @@
-"""How close two job titles are, beyond the vocabulary's families.
+"""How two job titles relate, beyond the vocabulary's families.
 
 A vocabulary family is broad on purpose (it groups titles for extraction): `health` holds
-Nurse and Doctor, `sales` a Merchandiser and an Area Sales Manager. A Nurse does not want
-a Doctor's job, so for matching two titles are close only when they share a small group
-below (a title may sit in several). Groups cross families where Nigerian postings do
-("Admin/HR Officer", sales and business development). A title in no group is close only
-to itself; sharing just the family counts for less (see `scoring`).
+Nurse and Doctor, `finance` an Accountant and an Auditor. Matching follows the labelling
+standard (docs/matching_relevance.md), which asks whether a recruiter would put the
+candidate forward without hesitation, so titles relate in three ways:
 
-Each title gets "close keys": two titles are close when their keys meet. The index files
-candidates under these keys, so the prefilter and the score read one definition.
+- the same occupation (`SAME_GROUPS`): other names for the same work, or the same work a
+  rank up or down ("Customer Care Executive" and "Customer Service Representative",
+  "Accountant" and "Finance Officer"; the rank is the seniority rules' business);
+- adjacent (`ADJACENT_GROUPS`): the same department, different work (an Accountant and
+  an Auditor, Logistics and Procurement, a Social Media Manager and a Digital Marketer).
+  Not the candidate's job, unless they list the skill that defines the posting's title
+  among their own (`SPECIALISM_SKILLS`): a Digital Marketer who lists SEO would take an
+  SEO job, one who does not would not;
+- family only: no relation known, so the skills decide (see `scoring`).
+
+Each title gets "same keys": two titles are the same occupation when their keys meet; the
+index files candidates under these keys, so the prefilter and the score read one
+definition. Adjacent titles meet on "adjacent keys", which only the score reads.
 """
 
 from __future__ import annotations
@@ -18,123 +27,174 @@ from functools import lru_cache
 
 from aremu.domain.vocabulary.roles import SENIORITY_LEVELS, role_for_title, seniority_of
 
-CLOSE_GROUPS: tuple[tuple[str, ...], ...] = (
-    # health
-    ("Nurse", "Midwife"),
-    ("Caregiver", "Community Health Worker"),
-    ("Pharmacist", "Pharmacy Technician"),
-    ("Medical Laboratory Scientist", "Laboratory Technician"),
-    ("Dentist", "Dental Nurse"),
-    ("Public Health Officer", "Community Health Worker", "Monitoring and Evaluation Officer"),
+_DEVELOPER_KINDS = (
+    "Python Developer", "Java Developer", "JavaScript Developer", "PHP Developer",
+    ".NET Developer", "Frontend Developer", "Backend Developer", "Full Stack Developer",
+    "Mobile Developer", "Web Developer", "Game Developer", "Blockchain Developer",
+)  # fmt: skip
+
+SAME_GROUPS: tuple[tuple[str, ...], ...] = (
+    # health, engineering, creative, writing, trades
     ("Medical Receptionist", "Receptionist"),
-    # engineering and construction
-    ("Engineer", "Project Engineer"),
     ("Civil Engineer", "Site Engineer", "Project Engineer"),
     ("Mechanical Engineer", "Maintenance Engineer"),
-    ("Electrical Engineer", "Instrumentation Engineer", "Maintenance Engineer"),
-    ("Architect", "Draughtsman"),
-    ("Land Surveyor", "Estate Surveyor"),
     ("Petroleum Engineer", "Drilling Engineer"),
-    # creative and writing
-    ("Graphic Designer", "UI/UX Designer", "Web Designer"),
-    ("Video Editor", "Videographer", "Animator"),
-    ("Photographer", "Videographer"),
-    ("Content Writer", "Copywriter", "Editor", "Technical Writer"),
-    ("Translator", "Transcriptionist"),
-    ("Journalist", "Broadcaster"),
+    ("Content Writer", "Copywriter"),
+    # Nigerian postings join these in one job ("Social Media Manager & Content Creator").
     ("Content Creator", "Social Media Manager"),
-    # trades: a title that only says "Technician" names no trade, so it is close to none
-    ("Electrician", "Solar Installer", "Generator Technician"),
-    ("Electrician", "CCTV Technician"),
-    ("Mechanic", "Generator Technician"),
-    # hospitality, facilities, retail
-    ("Chef", "Cook", "Caterer"),
-    ("Baker", "Caterer"),
-    ("Waiter", "Bartender"),
-    ("Hotel Manager", "Restaurant Manager"),
+    ("Social Media Manager", "Community Manager"),
+    ("Electrician", "Solar Installer"),
+    # hospitality, facilities, retail, security
+    ("Chef", "Cook"),
     ("Cleaner", "Housekeeper"),
     ("Cashier", "Shop Attendant"),
-    # logistics and procurement
-    ("Driver", "Dispatch Rider"),
-    ("Logistics Officer", "Logistics Manager", "Supply Chain Officer", "Clearing Agent"),
-    ("Warehouse Officer", "Storekeeper", "Forklift Operator"),
-    ("Procurement Officer", "Procurement Manager", "Supply Chain Officer"),
-    # finance and banking
+    ("Security Guard", "Security Supervisor"),
+    # logistics and procurement: the officer and the manager of the same work
+    ("Logistics Officer", "Logistics Manager"),
+    ("Warehouse Officer", "Storekeeper"),
+    ("Procurement Officer", "Procurement Manager"),
+    # finance and banking: keeping the books, at any rank
     ("Accountant", "Accounts Assistant", "Bookkeeper", "Finance Officer", "Finance Manager",
-     "Payroll Officer", "Tax Consultant", "Auditor", "Chief Financial Officer",
-     "Treasury Officer"),
-    ("Financial Analyst", "Investment Analyst", "Risk Analyst", "Finance Officer",
-     "Credit Analyst"),
-    ("Financial Adviser", "Investment Analyst"),
-    ("Relationship Manager", "Loan Officer", "Banking Operations Officer"),
-    ("Bank Teller", "Banking Operations Officer", "Cashier"),
-    ("Credit Analyst", "Loan Officer", "Collections Officer", "Risk Analyst"),
-    ("Compliance Officer", "Risk Analyst"),
-    ("Underwriter", "Claims Officer"),
-    # software: a generic developer title is close to every kind; the kinds meet only where
-    # the work does (a Python developer does not want a .NET job)
-    *(("Software Developer", "Software Engineer", kind) for kind in (
-        "Python Developer", "Java Developer", "JavaScript Developer", "PHP Developer",
-        ".NET Developer", "Frontend Developer", "Backend Developer", "Full Stack Developer",
-        "Mobile Developer", "Web Developer", "Game Developer", "Blockchain Developer")),
-    ("Frontend Developer", "Full Stack Developer", "JavaScript Developer", "Web Developer"),
+     "Chief Financial Officer"),
+    # Microfinance loan officers win and keep the clients, as relationship managers do.
+    ("Relationship Manager", "Loan Officer"),
+    # software: a generic developer title is every kind; the kinds meet only where the work
+    # does (a Python developer does not want a .NET job)
+    *(("Software Developer", "Software Engineer", kind) for kind in _DEVELOPER_KINDS),
+    ("Frontend Developer", "JavaScript Developer", "Web Developer"),
     *(("Backend Developer", kind) for kind in (
         "Full Stack Developer", "Python Developer", "Java Developer", "PHP Developer",
         ".NET Developer", "JavaScript Developer")),
     ("PHP Developer", "Web Developer"),
-    ("DevOps Engineer", "Cloud Engineer", "Solutions Architect", "System Administrator"),
-    ("Data Analyst", "Business Intelligence Analyst", "Statistician", "Data Scientist",
-     "Business Analyst"),
-    ("Data Scientist", "Machine Learning Engineer", "Data Engineer"),
-    ("Data Engineer", "Database Administrator"),
-    ("IT Support Specialist", "System Administrator", "Network Engineer", "IT Manager"),
-    # education, legal, agriculture, NGOs, manufacturing
-    ("Teacher", "Teaching Assistant", "Tutor", "Head Teacher"),
-    ("Lawyer", "Legal Officer", "Company Secretary"),
-    ("Paralegal", "Legal Officer"),
-    ("Agronomist", "Farm Manager"),
-    ("Farm Manager", "Farm Worker"),
-    ("Monitoring and Evaluation Officer", "Programme Officer", "Project Coordinator"),
-    ("Production Supervisor", "Machine Operator", "Factory Worker"),
-    # sales and business development
-    ("Sales Representative", "Sales Executive", "Sales Officer", "Van Sales Representative",
-     "Medical Sales Representative"),
-    ("Sales Supervisor", "Sales Manager", "Area Sales Manager", "Key Account Manager"),
-    ("Sales Executive", "Account Executive", "Key Account Manager",
-     "Business Development Executive"),
-    ("Sales Manager", "Business Development Manager"),
-    ("Business Development Executive", "Business Development Manager", "Partnerships Manager"),
-    ("Merchandiser", "Brand Ambassador", "Sales Representative"),
-    ("Telesales Agent", "Call Centre Agent", "Sales Representative"),
+    ("DevOps Engineer", "Cloud Engineer"),
+    ("Data Analyst", "Business Intelligence Analyst"),
+    # education, legal, manufacturing
+    ("Teacher", "Tutor", "Head Teacher"),
+    ("Lawyer", "Legal Officer"),
+    ("Machine Operator", "Factory Worker"),
+    # Selling, whatever the posting calls the seller: on the road, by phone, to key accounts.
+    ("Sales Representative", "Sales Executive", "Sales Officer", "Business Development Executive",
+     "Account Executive", "Key Account Manager", "Telesales Agent", "Van Sales Representative"),
+    # Leading sellers.
+    ("Sales Supervisor", "Sales Manager", "Area Sales Manager", "Business Development Manager"),
     # customer service, front office, admin, HR
-    ("Customer Service Representative", "Call Centre Agent", "Customer Success Manager",
-     "Customer Service Manager"),
+    ("Customer Service Representative", "Call Centre Agent", "Customer Service Manager"),
     ("Receptionist", "Guest Relations Officer", "Front Office Manager"),
-    # Front desk and back office meet only in the office assistant who does a bit of both.
-    ("Receptionist", "Office Assistant"),
-    ("Administrative Assistant", "Office Assistant"),
-    ("Administrative Officer", "Administrative Assistant", "Office Manager", "Secretary",
-     "Personal Assistant"),
-    ("Personal Assistant", "Virtual Assistant", "Secretary"),
-    ("Data Entry Clerk", "Administrative Assistant", "Virtual Assistant"),
-    ("HR Officer", "HR Assistant", "HR Manager", "Recruiter"),
-    ("HR Officer", "Learning and Development Officer"),
-    # marketing
-    # Digital marketing is a trade of its own: a generic marketing role (field marketing,
-    # trade promotion) relates to it only by family, where the skills decide.
-    ("Marketing Executive", "Marketing Manager", "Brand Manager"),
-    ("Digital Marketer", "Social Media Manager", "Community Manager"),
-    ("Digital Marketer", "SEO Specialist", "E-commerce Executive"),
-    ("Public Relations Officer", "Marketing Executive"),
-    # operations and management
-    ("Operations Officer", "Operations Manager", "Branch Manager"),
-    ("General Manager", "Managing Director", "Chief Operating Officer", "Operations Manager"),
-    ("Project Manager", "Project Coordinator", "Scrum Master"),
-    ("Security Guard", "Security Supervisor"),
+    ("Administrative Officer", "Administrative Assistant", "Office Assistant", "Office Manager",
+     "Secretary", "Personal Assistant", "Data Entry Clerk", "Virtual Assistant"),
+    ("HR Officer", "HR Assistant", "HR Manager"),
+    # marketing, operations, projects
+    ("Marketing Executive", "Marketing Manager"),
+    ("Operations Officer", "Operations Manager"),
+    ("Operations Manager", "Chief Operating Officer"),
+    ("Project Manager", "Project Coordinator"),
 )  # fmt: skip
 
-# Developer titles that name a language: the job needs it. A candidate close to the title
-# (a "Backend Developer") who lists skills but none of these is not its candidate.
+ADJACENT_GROUPS: tuple[tuple[str, ...], ...] = (
+    # health: the nurse's work is not the nursing assistant's, nor the midwife's
+    ("Nurse", "Midwife", "Caregiver", "Dental Nurse", "Community Health Worker"),
+    ("Pharmacist", "Pharmacy Technician"),
+    ("Medical Laboratory Scientist", "Laboratory Technician"),
+    ("Dentist", "Dental Nurse"),
+    ("Public Health Officer", "Community Health Worker", "Monitoring and Evaluation Officer"),
+    # engineering and construction
+    ("Engineer", "Project Engineer"),
+    ("Electrical Engineer", "Instrumentation Engineer", "Maintenance Engineer"),
+    ("Architect", "Draughtsman"),
+    ("Land Surveyor", "Estate Surveyor"),
+    # creative and writing
+    ("Graphic Designer", "UI/UX Designer", "Web Designer", "Animator"),
+    ("Video Editor", "Videographer", "Animator", "Photographer"),
+    ("Content Writer", "Copywriter", "Editor", "Technical Writer"),
+    ("Translator", "Transcriptionist"),
+    ("Journalist", "Broadcaster"),
+    # trades: a title that only says "Technician" names no trade, so it relates to none
+    ("Electrician", "Generator Technician", "CCTV Technician"),
+    ("Mechanic", "Generator Technician"),
+    # hospitality
+    ("Chef", "Cook", "Kitchen Assistant", "Caterer", "Baker"),
+    ("Waiter", "Bartender"),
+    ("Hotel Manager", "Restaurant Manager"),
+    # logistics and procurement: moving goods, storing them and buying them are three trades
+    ("Driver", "Dispatch Rider"),
+    ("Logistics Officer", "Logistics Manager", "Supply Chain Officer", "Clearing Agent",
+     "Warehouse Officer", "Storekeeper", "Driver", "Procurement Officer"),
+    ("Warehouse Officer", "Forklift Operator"),
+    ("Procurement Officer", "Procurement Manager", "Supply Chain Officer"),
+    # finance and banking: auditing, tax, payroll and treasury are not keeping the books
+    ("Accountant", "Finance Officer", "Auditor", "Tax Consultant", "Payroll Officer",
+     "Treasury Officer", "Financial Analyst"),
+    ("Financial Analyst", "Investment Analyst", "Risk Analyst", "Credit Analyst"),
+    ("Financial Adviser", "Investment Analyst"),
+    ("Auditor", "Risk Analyst", "Compliance Officer"),
+    ("Relationship Manager", "Banking Operations Officer"),
+    ("Bank Teller", "Banking Operations Officer", "Cashier"),
+    ("Credit Analyst", "Loan Officer", "Collections Officer", "Risk Analyst"),
+    ("Underwriter", "Claims Officer"),
+    # software and data
+    ("Frontend Developer", "Full Stack Developer", "Mobile Developer"),
+    *((kind, "RPA Developer", "QA Engineer") for kind in (
+        "Software Developer", "Software Engineer", *_DEVELOPER_KINDS)),
+    ("DevOps Engineer", "Solutions Architect", "System Administrator"),
+    ("Data Analyst", "Data Scientist", "Statistician", "Business Analyst"),
+    ("Data Scientist", "Machine Learning Engineer", "Data Engineer"),
+    ("Data Engineer", "Database Administrator"),
+    ("IT Support Specialist", "System Administrator", "Network Engineer"),
+    # education, legal, agriculture, NGOs, manufacturing
+    ("Teacher", "Teaching Assistant"),
+    ("Paralegal", "Legal Officer", "Company Secretary"),
+    ("Agronomist", "Farm Manager", "Farm Worker"),
+    ("Monitoring and Evaluation Officer", "Programme Officer", "Project Coordinator"),
+    ("Production Supervisor", "Machine Operator", "Factory Worker"),
+    # sales: leading sellers is not selling, and selling medicines or a brand is a trade
+    ("Sales Manager", "Area Sales Manager", "Business Development Manager", "Key Account Manager",
+     "Partnerships Manager", "Sales Executive", "Sales Representative"),
+    ("Sales Representative", "Medical Sales Representative", "Merchandiser", "Brand Ambassador",
+     "Real Estate Agent"),
+    ("Customer Service Representative", "Customer Success Manager", "Telesales Agent"),
+    # front office, admin, HR
+    ("Receptionist", "Office Assistant", "Administrative Assistant"),
+    ("HR Officer", "Recruiter", "Learning and Development Officer"),
+    # marketing: digital trades are specialisms, open to whoever lists their skill
+    ("Marketing Executive", "Brand Manager", "Public Relations Officer"),
+    # Social media is a specialist's job; general marketing (strategy, brand, field
+    # campaigns) is not what a social media manager is put forward for, nor the reverse.
+    ("Marketing Executive", "Marketing Manager", "Social Media Manager", "Content Creator",
+     "Community Manager"),
+    ("Digital Marketer", "Social Media Manager", "Community Manager", "SEO Specialist",
+     "E-commerce Executive", "Content Creator"),
+    # operations and management
+    ("Operations Officer", "Branch Manager"),
+    ("General Manager", "Managing Director", "Operations Manager"),
+    ("Project Manager", "Scrum Master", "Programme Officer"),
+)  # fmt: skip
+
+# The skill that defines a specialism: a candidate who lists it would take the title's job
+# even where their own title is only adjacent to it (an HR Officer who recruits, a Recruiter).
+SPECIALISM_SKILLS: dict[str, str] = {
+    "Social Media Manager": "Social media management",
+    "Community Manager": "Social media management",
+    "Content Creator": "Content creation",
+    "SEO Specialist": "SEO",
+    "Digital Marketer": "Digital marketing",
+    "Copywriter": "Copywriting",
+    "Content Writer": "Content writing",
+    "Recruiter": "Recruitment",
+    "Partnerships Manager": "Partnerships",
+    "Supply Chain Officer": "Supply chain management",
+    "Logistics Officer": "Logistics",
+    "Procurement Officer": "Procurement",
+    "Auditor": "Auditing",
+    "Tax Consultant": "Taxation",
+    "Payroll Officer": "Payroll",
+    "Bookkeeper": "Bookkeeping",
+    "Data Analyst": "Data analysis",
+    "Graphic Designer": "Graphic design",
+    "Video Editor": "Video editing",
+}
+
+# Developer titles that name a language: the job needs it. A candidate of the same
+# occupation (a "Backend Developer") who lists skills but none of these is not its candidate.
 LANGUAGE_TITLES: dict[str, frozenset[str]] = {
     "Java Developer": frozenset({"Java"}),
     ".NET Developer": frozenset({"C#/.NET"}),
@@ -158,13 +218,30 @@ def title_key(title: str) -> str:
     return " ".join(title.casefold().split())
 
 
-@lru_cache(maxsize=1)
-def _groups_of() -> dict[str, tuple[str, ...]]:
-    groups: dict[str, list[str]] = {}
-    for number, group in enumerate(CLOSE_GROUPS):
+def _keyed(groups: tuple[tuple[str, ...], ...], prefix: str) -> dict[str, tuple[str, ...]]:
+    keys: dict[str, list[str]] = {}
+    for number, group in enumerate(groups):
         for title in group:
-            groups.setdefault(title_key(title), []).append(f"g{number}")
-    return {title: tuple(keys) for title, keys in groups.items()}
+            keys.setdefault(title_key(title), []).append(f"{prefix}{number}")
+    return {title: tuple(found) for title, found in keys.items()}
+
+
+@lru_cache(maxsize=1)
+def _same_of() -> dict[str, tuple[str, ...]]:
+    return _keyed(SAME_GROUPS, "g")
+
+
+@lru_cache(maxsize=1)
+def _adjacent_of() -> dict[str, tuple[str, ...]]:
+    return _keyed(ADJACENT_GROUPS, "a")
+
+
+@lru_cache(maxsize=1)
+def _specialisms() -> dict[str, str]:
+    return {title_key(title): skill for title, skill in SPECIALISM_SKILLS.items()}
+
+
+DEFINING_SKILLS = frozenset(SPECIALISM_SKILLS.values())
 
 
 @lru_cache(maxsize=8192)
@@ -175,11 +252,29 @@ def family_of(title: str, family: str | None = None) -> str | None:
 
 
 @lru_cache(maxsize=8192)
-def close_keys(title: str) -> tuple[str, ...]:
-    """Keys that meet for close titles: its groups, and itself (so an exact title always
-    meets, even one outside the vocabulary)."""
+def same_keys(title: str) -> tuple[str, ...]:
+    """Keys that meet for titles of the same occupation: its groups, and itself (so an exact
+    title always meets, even one outside the vocabulary)."""
     key = title_key(title)
-    return (*_groups_of().get(key, ()), f"t:{key}")
+    return (*_same_of().get(key, ()), f"t:{key}")
+
+
+@lru_cache(maxsize=8192)
+def adjacent_keys(title: str) -> tuple[str, ...]:
+    """Keys that meet for adjacent titles (same department, different work)."""
+    return _adjacent_of().get(title_key(title), ())
+
+
+@lru_cache(maxsize=8192)
+def specialism_skill(title: str) -> str | None:
+    """The skill that defines this title's specialism, if it is one."""
+    return _specialisms().get(title_key(title))
+
+
+@lru_cache(maxsize=256)
+def skill_key(skill: str) -> str:
+    """The index key of a defining skill: candidates who list it, jobs it defines."""
+    return f"s:{skill}"
 
 
 @lru_cache(maxsize=8192)
@@ -197,6 +292,15 @@ def level_rank(level: str | None) -> int:
 def stated_level(title: str) -> int:
     """The level a canonical title itself states ("Sales Manager" -> manager), or NO_LEVEL."""
     return level_rank(seniority_of(title))
+
+
+# Years a posting's level word asks for when the posting states none (the standard's
+# reading): mid three, senior, lead or supervisor five, manager seven, head, chief or
+# director eight.
+_YEARS_FOR_LEVEL = {"mid": 3.0, "senior": 5.0, "lead": 5.0, "manager": 7.0, "director": 8.0}
+YEARS_FOR_LEVEL: dict[int, float] = {
+    _LEVEL_RANK[name]: years for name, years in _YEARS_FOR_LEVEL.items()
+}
 
 
 def level_from_years(years: float | None) -> int:
