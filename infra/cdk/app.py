@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +48,11 @@ def build_app(
     specs: Sequence[FunctionSpec] = FUNCTIONS,
     queues: Sequence[QueueSpec] = QUEUES,
     machines: Sequence[StateMachineSpec] = STATE_MACHINES,
+    context: Mapping[str, str] | None = None,
 ) -> tuple[App, AremuStack]:
-    """The app, with cdk-nag as a gate; tests pass their own `specs` and `queues`."""
-    app = App(outdir=outdir, context=cdk_json_context())
+    """The app, with cdk-nag as a gate; tests pass their own wiring and deploy-time context
+    (the CLI's `-c` takes precedence over both)."""
+    app = App(outdir=outdir, context={**cdk_json_context(), **(context or {})})
     stack = AremuStack(
         app,
         STACK_NAME,

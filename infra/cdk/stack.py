@@ -77,6 +77,7 @@ class AremuStack(Stack):
                 *self.queues.dead_letter_queues.values(),
                 *self.events.dead_letter_queues.values(),
                 *self.functions.failed_invocation_queues.values(),
+                self.schedules.dead_letter_queue,
             ],
             api=self.api,
         )

@@ -96,4 +96,4 @@ def test_an_ingested_job_that_fits_reaches_an_active_candidate_as_an_alert(
     assert job["company"] in interactive["body"]["text"]
     assert "Match:" in interactive["body"]["text"]
     titles = [button["reply"]["title"] for button in interactive["action"]["buttons"]]
-    assert titles == ["Not interested", "More like this"]
+    assert titles == ["Not interested", "More like this", "I applied"]

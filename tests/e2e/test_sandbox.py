@@ -189,7 +189,7 @@ def test_slack_json_calls_are_recorded_with_method_and_args(api: SandboxApi) -> 
     assert answer["ok"] is True
     assert answer["channel"] == "C1"
     assert call(api, "GET", "/sandbox/slack/messages")[1] == [
-        {"method": "chat.postMessage", "args": {"channel": "C1", "text": "hi"}}
+        {"method": "chat.postMessage", "args": {"channel": "C1", "text": "hi"}, "ts": answer["ts"]}
     ]
 
 

@@ -22,4 +22,5 @@ def fake_synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
         specs=fake_wiring.SPECS,
         queues=fake_wiring.QUEUES,
         machines=fake_wiring.MACHINES,
+        context=fake_wiring.DEPLOY_CONTEXT,
     )

@@ -59,3 +59,5 @@ BYSTANDER = FunctionSpec(
 SPECS = (TICKER, OUTBOX_SENDER, OUTBOX_CONSUMER, BYSTANDER)
 # The real wiring's window timer covers state machines; none here keeps this stack small.
 MACHINES = ()
+# What an operator passes with `cdk deploy -c`.
+DEPLOY_CONTEXT = {"AREMU_SLACK_RECRUITERS_CHANNEL": "CRECRUITERS"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ def synthesize(
     specs: Sequence[FunctionSpec] = FUNCTIONS,
     queues: Sequence[QueueSpec] = QUEUES,
     machines: Sequence[StateMachineSpec] = STATE_MACHINES,
+    context: Mapping[str, str] | None = None,
 ) -> Synthesized:
     # Cached by its stamp: a no-op unless pyproject.toml's dependencies changed.
     subprocess.run(
@@ -62,7 +63,9 @@ def synthesize(
         check=True,
         cwd=REPO_ROOT,
     )
-    app, stack = build_app(outdir=str(outdir), specs=specs, queues=queues, machines=machines)
+    app, stack = build_app(
+        outdir=str(outdir), specs=specs, queues=queues, machines=machines, context=context
+    )
     # Raises if cdk-nag (a policy-validation plugin in 3.x) finds an unacknowledged error.
     assembly = app.synth()
     template = assembly.get_stack_by_name(stack.stack_name).template

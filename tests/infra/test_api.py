@@ -74,6 +74,16 @@ def test_access_logs_go_to_a_log_group_as_json(synthesized: Synthesized) -> None
     assert {"requestId", "routeKey", "status"} <= set(fields)
 
 
+def test_access_logs_are_kept_three_months(synthesized: Synthesized) -> None:
+    log_group_id = default_stage(synthesized)["AccessLogSettings"]["DestinationArn"]["Fn::GetAtt"][
+        0
+    ]
+
+    props = synthesized.resources[log_group_id]["Properties"]
+
+    assert props["RetentionInDays"] == 90
+
+
 def test_access_logs_leave_out_the_query_string(synthesized: Synthesized) -> None:
     log_format = default_stage(synthesized)["AccessLogSettings"]["Format"]
 

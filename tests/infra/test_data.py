@@ -84,6 +84,18 @@ def test_main_table_survives_stack_deletion(synthesized: Synthesized) -> None:
     assert table["UpdateReplacePolicy"] == "Retain"
 
 
+def test_main_table_refuses_a_direct_delete(synthesized: Synthesized) -> None:
+    props = main_table(synthesized)["Properties"]
+
+    assert props["DeletionProtectionEnabled"] is True
+
+
+def test_main_table_name_is_an_output(synthesized: Synthesized) -> None:
+    table_ref = {"Ref": synthesized.logical_id(synthesized.stack.data.table)}
+
+    assert table_ref in [output["Value"] for output in synthesized.outputs.values()]
+
+
 def test_idempotency_table_is_keyed_and_expires_as_powertools_expects(
     synthesized: Synthesized,
 ) -> None:
@@ -94,4 +106,22 @@ def test_idempotency_table_is_keyed_and_expires_as_powertools_expects(
         "AttributeName": schema.IDEMPOTENCY_TTL_ATTRIBUTE,
         "Enabled": True,
     }
+
+
+def test_idempotency_table_is_on_demand_and_encrypted(synthesized: Synthesized) -> None:
+    props = idempotency_table(synthesized)["Properties"]
+
     assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["SSESpecification"]["SSEEnabled"] is True
+
+
+def test_idempotency_table_has_point_in_time_recovery(synthesized: Synthesized) -> None:
+    props = idempotency_table(synthesized)["Properties"]
+
+    assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+
+
+def test_idempotency_table_has_no_stream(synthesized: Synthesized) -> None:
+    props = idempotency_table(synthesized)["Properties"]
+
+    assert "StreamSpecification" not in props

@@ -65,6 +65,17 @@ def test_bus_archives_aremu_events_for_a_month(synthesized: Synthesized) -> None
     assert archives[0]["RetentionDays"] >= 30
 
 
+def test_archive_and_bus_arns_are_outputs_for_replay(synthesized: Synthesized) -> None:
+    events = synthesized.stack.events
+    archive_output = synthesized.outputs[synthesized.logical_id(events.archive_output)]
+    bus_output = synthesized.outputs[synthesized.logical_id(events.bus_arn_output)]
+
+    assert archive_output["Value"] == {
+        "Fn::GetAtt": [synthesized.logical_id(events.archive), "Arn"]
+    }
+    assert bus_output["Value"] == {"Fn::GetAtt": [bus_id(synthesized), "Arn"]}
+
+
 def test_events_publisher_can_put_events_on_the_bus(synthesized: Synthesized) -> None:
     statements = function_statements(synthesized, EVENTS_PUBLISHER.name)
 
@@ -91,7 +102,11 @@ def test_events_publisher_sees_only_inserted_messages_and_transitions(
 
     assert patterns == [DOMAIN_EVENT_ITEMS]
     assert patterns[0]["eventName"] == ["INSERT"]
-    assert sorted(patterns[0]["dynamodb"]["NewImage"]["kind"]["S"]) == ["event", "message", "transition"]
+    assert sorted(patterns[0]["dynamodb"]["NewImage"]["kind"]["S"]) == [
+        "event",
+        "message",
+        "transition",
+    ]
 
 
 def test_bus_rule_matches_aremu_events_of_its_detail_types(

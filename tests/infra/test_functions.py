@@ -165,3 +165,11 @@ def test_a_trigger_kind_no_construct_wires_is_reported() -> None:
     )
 
     assert unwired_triggers([spec], wired_kinds=[]) == ["Orphan: Unknown"]
+
+
+def test_deploy_time_slack_ids_reach_every_function(fake_synthesized: Synthesized) -> None:
+    for function in fake_synthesized.stack.functions.by_name.values():
+        environment = fake_synthesized.properties(function)["Environment"]["Variables"]
+
+        assert environment["AREMU_SLACK_RECRUITERS_CHANNEL"] == "CRECRUITERS"
+        assert "AREMU_SLACK_RECRUITERS_USER_GROUP" not in environment

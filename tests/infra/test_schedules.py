@@ -15,7 +15,11 @@ from tests.infra.fake_wiring import TICKER
 from tests.infra.policies import actions_of, function_statements, role_statements, targets
 from tests.infra.synthesized import Synthesized
 
-SCHEDULE_ENVIRONMENT = {"AREMU_SCHEDULE_GROUP_NAME", "AREMU_SCHEDULER_ROLE_ARN"}
+SCHEDULE_ENVIRONMENT = {
+    "AREMU_SCHEDULE_GROUP_NAME",
+    "AREMU_SCHEDULER_ROLE_ARN",
+    "AREMU_SCHEDULER_DEAD_LETTER_ARN",
+}
 
 
 def ticker_schedule(synthesized: Synthesized) -> dict[str, Any]:
@@ -63,12 +67,17 @@ def test_rate_schedule_role_may_invoke_only_its_function(fake_synthesized: Synth
     target = ticker_schedule(fake_synthesized)["Target"]
 
     statements = role_statements(fake_synthesized, role)
+    invoking = [s for s in statements if "lambda:InvokeFunction" in actions_of(s)]
+    others = [s for s in statements if s not in invoking]
 
     assert target["RoleArn"] == {"Fn::GetAtt": [fake_synthesized.logical_id(role), "Arn"]}
-    assert {a for s in statements for a in actions_of(s)} == {"lambda:InvokeFunction"}
-    assert {t for s in statements for t, _ in targets(s["Resource"])} == {
+    assert {a for s in invoking for a in actions_of(s)} == {"lambda:InvokeFunction"}
+    assert {t for s in invoking for t, _ in targets(s["Resource"])} == {
         function_id(fake_synthesized, TICKER)
     }
+    # Besides invoking, only parking what it could not deliver.
+    queue_id = fake_synthesized.logical_id(fake_synthesized.stack.schedules.dead_letter_queue)
+    assert {t for s in others for t, _ in targets(s["Resource"])} == {queue_id}
 
 
 @pytest.mark.parametrize("role_kind", ["invoke", "one-time"])
@@ -147,3 +156,31 @@ def test_schedule_settings_name_the_group_and_the_one_time_role(
 
     assert variables["AREMU_SCHEDULE_GROUP_NAME"] == names.SCHEDULE_GROUP_NAME
     assert variables["AREMU_SCHEDULER_ROLE_ARN"] == {"Fn::GetAtt": [role_id, "Arn"]}
+
+
+def test_rate_schedule_parks_undelivered_invocations_in_the_schedules_dlq(
+    fake_synthesized: Synthesized,
+) -> None:
+    target = ticker_schedule(fake_synthesized)["Target"]
+
+    queue = fake_synthesized.stack.schedules.dead_letter_queue
+    assert target["DeadLetterConfig"]["Arn"] == {
+        "Fn::GetAtt": [fake_synthesized.logical_id(queue), "Arn"]
+    }
+
+
+def test_one_time_schedules_may_send_to_the_schedules_dlq(fake_synthesized: Synthesized) -> None:
+    role = fake_synthesized.stack.schedules.one_time_role
+    queue_id = fake_synthesized.logical_id(fake_synthesized.stack.schedules.dead_letter_queue)
+
+    sends = [
+        s for s in role_statements(fake_synthesized, role) if "sqs:SendMessage" in actions_of(s)
+    ]
+    assert any(queue_id in json.dumps(s["Resource"]) for s in sends)
+
+
+def test_schedules_dlq_is_alarmed(fake_synthesized: Synthesized) -> None:
+    queue_id = fake_synthesized.logical_id(fake_synthesized.stack.schedules.dead_letter_queue)
+
+    alarms = fake_synthesized.of_type("AWS::CloudWatch::Alarm").values()
+    assert any(queue_id in json.dumps(alarm["Properties"]) for alarm in alarms)

@@ -42,3 +42,10 @@ def test_generated_verify_token_is_safe_in_a_query_string(synthesized: Synthesiz
 
     assert generator["GenerateStringKey"] == "whatsapp_verify_token"
     assert generator["ExcludePunctuation"] is True
+
+
+def test_secret_survives_stack_deletion(synthesized: Synthesized) -> None:
+    resource = synthesized.resources[synthesized.logical_id(synthesized.stack.secrets.secret)]
+
+    assert resource["DeletionPolicy"] == "Retain"
+    assert resource["UpdateReplacePolicy"] == "Retain"

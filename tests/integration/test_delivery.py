@@ -161,6 +161,7 @@ def test_matching_job_reaches_the_candidate_once_with_its_reason(
     assert [b["reply"]["title"] for b in sent[0]["interactive"]["action"]["buttons"]] == [
         "Not interested",
         "More like this",
+        "I applied",
     ]
     statuses = {d.status for d in deliveries("c1")}
     assert statuses <= {"sent", "waiting"}

@@ -209,6 +209,24 @@ def test_first_message_arms_one_schedule_for_twenty_hours_later(world: World) ->
     assert world.window(candidate_id).timer == Timer(1, Step.REMIND_4H, START + 20 * H)
 
 
+def test_schedule_names_its_dead_letter_queue_when_one_is_configured(world: World) -> None:
+    dlq = "arn:aws:sqs:eu-west-1:123456789012:undelivered-schedules"
+    scheduler = WindowScheduler(
+        world.scheduler_client,
+        group_name=SCHEDULE_GROUP_NAME,
+        target_arn=STATE_MACHINE_ARN,
+        role_arn=ROLE_ARN,
+        dead_letter_arn=dlq,
+    )
+
+    scheduler.arm("c-dlq", Timer(1, Step.REMIND_4H, START + 20 * H), START)
+
+    schedule = world.scheduler_client.get_schedule(
+        GroupName=SCHEDULE_GROUP_NAME, Name="window-c-dlq-1"
+    )
+    assert schedule["Target"]["DeadLetterConfig"] == {"Arn": dlq}
+
+
 def test_messages_while_a_timer_is_pending_make_no_scheduler_call(world: World) -> None:
     for minute in range(5):
         world.traveller.move_to(START + timedelta(minutes=minute))

@@ -32,8 +32,10 @@ class Data(Construct):
             time_to_live_attribute=schema.TTL_ATTRIBUTE,
             # Consumers filter on new images; old images let them see what changed.
             stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-            # Candidates' conversations and consent records outlive any one stack.
+            # Candidates' conversations and consent records outlive any one stack, and a
+            # stray `aws dynamodb delete-table` as well.
             removal_policy=RemovalPolicy.RETAIN,
+            deletion_protection=True,
         )
         self.table.add_global_secondary_index(
             index_name=schema.BY_CANDIDATE_INDEX,

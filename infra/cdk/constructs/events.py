@@ -77,3 +77,12 @@ class Events(Construct):
             functions.failed_invocations(spec.name)
 
         CfnOutput(self, "BusName", value=self.bus.event_bus_name)
+        # What `aws events start-replay` needs (see the README's deploy guide).
+        self.archive_output = CfnOutput(
+            self,
+            "ArchiveArn",
+            value=self.archive.archive_arn,
+            description="aws events start-replay --event-source-arn <this> "
+            "--destination Arn=<BusArn> (README, Deploying)",
+        )
+        self.bus_arn_output = CfnOutput(self, "BusArn", value=self.bus.event_bus_arn)

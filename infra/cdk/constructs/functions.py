@@ -27,6 +27,12 @@ Grant = Callable[[iam.IGrantable], Any]
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 # Failed events must be kept well past a weekend for someone to look at and redrive.
 DEAD_LETTER_RETENTION = Duration.days(14)
+DEPLOY_TIME_SETTINGS = (
+    "AREMU_SLACK_RECRUITERS_CHANNEL",
+    "AREMU_SLACK_RECRUITERS_USER_GROUP",
+    "AREMU_SLACK_TEAM_ID",
+    "AREMU_SLACK_BOT_USER_ID",
+)
 CODE_EXCLUDES = ["**/__pycache__", "**/*.pyc", "**/.pytest_cache", "tests", "tests/**"]
 
 
@@ -42,6 +48,8 @@ def access_grants(data: Data, secrets: ChannelSecrets) -> dict[Access, Grant]:
         Access.TABLE_WRITE: data.table.grant_write_data,
         Access.IDEMPOTENCY: data.idempotency_table.grant_read_write_data,
         Access.CHANNEL_SECRETS: secrets.secret.grant_read,
+        # Granted where each function is built (it needs the function's own ARN).
+        Access.SELF_INVOKE: lambda _: None,
     }
 
 
@@ -81,6 +89,11 @@ class Functions(Construct):
         grants = access_grants(data, secrets)
         self._granted_access: set[Access] = set(grants)
         environment = base_environment(data)
+        # Workspace-specific ids, given at deploy time: `cdk deploy -c AREMU_SLACK_...=...`.
+        for key in DEPLOY_TIME_SETTINGS:
+            value = self.node.try_get_context(key)
+            if value:
+                environment[key] = str(value)
         table_index_finding = data.table_index_wildcard_finding()
         code_by_dir: dict[str, lambda_.Code] = {}
         for spec in self.specs:
@@ -184,6 +197,19 @@ class Functions(Construct):
                 "compiled wheels are built for (infra/cdk/runtime.py); both move together.",
             )
         )
+        if Access.SELF_INVOKE in spec.access:
+            # A policy of its own: in the role's default policy, the function's own ARN
+            # would make the function depend on itself.
+            iam.Policy(
+                self,
+                f"{spec.name}InvokeSelf",
+                roles=[role],
+                statements=[
+                    iam.PolicyStatement(
+                        actions=["lambda:InvokeFunction"], resources=[function.function_arn]
+                    )
+                ],
+            )
         self.by_name[spec.name] = function
         self.roles[spec.name] = role
 

@@ -17,7 +17,7 @@ from constructs import Construct
 
 from aremu import names
 from aremu.wiring import Access, ScheduleRate
-from infra.cdk.constructs.functions import Functions
+from infra.cdk.constructs.functions import Functions, dead_letter_queue
 
 # What a function with Access.SCHEDULES does with its one-time schedules (window timers).
 MANAGE_SCHEDULE_ACTIONS = [
@@ -47,6 +47,14 @@ class Schedules(Construct):
         self.one_time_role = self._scheduler_role(
             "OneTimeScheduleRole", "Runs the one-time schedules functions create at run time"
         )
+        # What the scheduler could not deliver to its target after its retries (a throttled
+        # or missing target): every schedule of the group, recurring or one-time, sends here.
+        self.dead_letter_queue = dead_letter_queue(
+            self,
+            "UndeliveredSchedules",
+            reason="the dead-letter queue of the Aremu schedules (recurring and one-time).",
+        )
+        self.dead_letter_queue.grant_send_messages(self.one_time_role)
 
         # The literal group name rather than the group's token, so the acknowledged
         # cdk-nag finding below reads the same in every synth.
@@ -69,6 +77,9 @@ class Schedules(Construct):
             )
             function.add_environment("AREMU_SCHEDULE_GROUP_NAME", self.group.schedule_group_name)
             function.add_environment("AREMU_SCHEDULER_ROLE_ARN", self.one_time_role.role_arn)
+            function.add_environment(
+                "AREMU_SCHEDULER_DEAD_LETTER_ARN", self.dead_letter_queue.queue_arn
+            )
             Validations.of(role).acknowledge(
                 Acknowledgment(
                     id=f"AwsSolutions-IAM5[Resource::{_nag_arn(schedules_in_group, stack)}]",
@@ -106,6 +117,7 @@ class Schedules(Construct):
                     function,
                     input=scheduler.ScheduleTargetInput.from_object(rate.payload),
                     role=self.invoke_roles[spec.name],
+                    dead_letter_queue=self.dead_letter_queue,
                 ),
             )
             # The group is named by a literal, which alone would not order the two.

@@ -73,6 +73,7 @@ class Settings(BaseModel):
     schedule_group_name: str = "aremu"
     scheduler_role_arn: str = ""
     window_timer_state_machine_arn: str = ""
+    scheduler_dead_letter_arn: str = ""  # where undeliverable one-time schedules go
 
     # Recruiters in Slack: who may act, where alerts go, which templates reach a closed window.
     slack_api_base_url: str = "https://slack.com/api/"

@@ -9,7 +9,9 @@ with a non-zero exit and says which.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -37,6 +39,7 @@ from aremu.local.client import (
     webhook_payload,
 )
 from aremu.local.launch import StackDidNotStart, local_stack_process
+from aremu.local.slack_client import SlackRecruiter
 
 MAX_LINES = 7
 HOUR = 3600
@@ -117,6 +120,32 @@ def _text_and_extras(body: Json) -> tuple[str, list[str]]:
     return text, extras
 
 
+# Slack's date tokens and mentions, shown as their fallback text and @id.
+_SLACK_DATE = re.compile(r"<!date\^\d+\^[^|>]*\|([^>]*)>")
+_SLACK_MENTION = re.compile(r"<@(\w+)>")
+
+
+def _slack_plain(text: str) -> str:
+    return _SLACK_MENTION.sub(r"@\1", _SLACK_DATE.sub(r"\1", text)).replace("*", "")
+
+
+def render_slack(args: Json) -> list[str]:
+    """A Slack message as lines: header, sections and fields, context, [buttons]."""
+    lines: list[str] = []
+    for block in args.get("blocks") or []:
+        kind = block.get("type")
+        if kind in ("header", "section"):
+            texts = [block.get("text", {}).get("text", "")]
+            texts += [f.get("text", "") for f in block.get("fields", [])]
+            lines += [line for text in texts for line in _slack_plain(text).splitlines()]
+        elif kind == "context":
+            lines += [_slack_plain(e.get("text", "")) for e in block.get("elements", [])]
+        elif kind == "actions":
+            titles = [e.get("text", {}).get("text", "") for e in block.get("elements", [])]
+            lines.append("  ".join(f"[{title}]" for title in titles if title))
+    return [line for line in lines if line.strip()] or [str(args.get("text", ""))]
+
+
 def is_job_alert(body: Json) -> bool:
     buttons = body.get("interactive", {}).get("action", {}).get("buttons", [])
     return any(button.get("reply", {}).get("id", "").startswith("job_no:") for button in buttons)
@@ -154,6 +183,7 @@ class Demo:
         self.messages_in = 0
         self.replies_out = 0
         self.alerts = 0
+        self.slack_seen = 0
 
     # Output.
 
@@ -204,11 +234,17 @@ class Demo:
         return fresh
 
     def text(self, person: Person, words: str) -> list[Reply]:
-        return self._post(person, text_message(person.user, words), words)
+        # Stamped with the stack's clock, which the demo moves, as WhatsApp's would be.
+        message = text_message(person.user, words, at=self.client.now())
+        return self._post(person, message, words)
 
     def tap(self, person: Person, on: Reply, title: str) -> list[Reply]:
         message = button_reply(
-            person.user, button_id(on.body, title), title, reply_to=on.message_id
+            person.user,
+            button_id(on.body, title),
+            title,
+            reply_to=on.message_id,
+            at=self.client.now(),
         )
         return self._post(person, message, f"[taps {title}]")
 
@@ -216,7 +252,27 @@ class Demo:
         message = image_message(person.user, caption=caption)
         return self._post(person, message, f"[sends a photo: {caption!r}]")
 
+    def new_slack_posts(self) -> list[Json]:
+        """Messages Aremu posted to Slack since the last look, printed as a recruiter sees them."""
+        calls = self.client.slack_messages()
+        fresh = [c for c in calls[self.slack_seen :] if c["method"] == "chat.postMessage"]
+        self.slack_seen = len(calls)
+        for call in fresh:
+            where = "thread" if call["args"].get("thread_ts") else "#recruiters"
+            first, *rest = render_slack(call["args"])
+            self.say(f"Slack {where}: {first}")
+            for line in rest[:MAX_LINES]:
+                self.say(f"{INDENT}{line}")
+        return fresh
+
     # Checks.
+
+    @staticmethod
+    def expect_post(posts: Sequence[Json], *, containing: str, step: str) -> Json:
+        for post in posts:
+            if containing in json.dumps(post["args"]):
+                return post
+        raise DemoFailed(f"{step}: expected a Slack post containing {containing!r}")
 
     @staticmethod
     def expect(replies: Sequence[Reply], *, containing: str, step: str) -> Reply:
@@ -244,6 +300,13 @@ class Demo:
         self.stop_and_start(ada)
         chidi = Person(WhatsAppUser(wa_id=new_phone_number(), name="Chidi Eze"))
         self.the_window(chidi)
+        emeka = Person(WhatsAppUser(wa_id=new_phone_number(), name="Emeka Nwosu"))
+        self.recruiters(
+            emeka,
+            SlackRecruiter(
+                self.client.base_url, "UTOLU", signing_secret=_secret("SLACK_SIGNING_SECRET")
+            ),
+        )
 
     def daylight(self) -> None:
         moved = move_clock_out_of_quiet_hours(self.client)
@@ -363,6 +426,42 @@ class Demo:
         self.narrate("no message: the window has expired; only templates may reach him now")
         self.narrate("Chidi writes again: a new window opens, and a new timer is armed")
         self.expect(self.text(chidi, "jobs"), containing="", step="window reopened")
+
+    def recruiters(self, emeka: Person, tolu: SlackRecruiter) -> None:
+        self.scene("8. Recruiters in Slack: a quiet candidate flagged, taken over, handed back")
+        welcome = self.expect(self.text(emeka, "Hi"), containing="automated assistant", step="hi")
+        self.tap(emeka, welcome, "Yes, send jobs")
+        self.new_slack_posts()
+        self.narrate("Emeka goes quiet before giving his preferences; the clock moves 20 h 30 min")
+        self.client.advance_clock(20.5 * HOUR)
+        alert = self.expect_post(
+            self.new_slack_posts(), containing="At risk: Emeka", step="at-risk alert"
+        )
+        candidate_id = next(
+            b["elements"][0]["value"] for b in alert["args"]["blocks"] if b["type"] == "actions"
+        )
+        self.narrate("Tolu presses Take over (a signed Slack request to POST /slack/events)")
+        tolu.press("aremu_take_over", candidate_id, message_ts=alert["ts"])
+        self.client.drain()
+        thread = self.expect_post(
+            self.new_slack_posts(), containing="Conversation with", step="takeover thread"
+        )
+        words = "Hi Emeka, I'm Tolu from Aremu. What kind of work are you after?"
+        self.say(f"Tolu (in the thread): {words}")
+        tolu.write_in_thread(thread["ts"], words)
+        self.client.drain()
+        self.expect(self.new_replies(emeka), containing="Tolu", step="recruiter reply")
+        self.expect_silence(
+            self.text(emeka, "Sales, but I didn't know what to write"), step="while held"
+        )
+        self.narrate("the bot stays quiet while Tolu holds the conversation; his words reach Slack")
+        self.expect_post(self.new_slack_posts(), containing="know what to write", step="mirror")
+        self.narrate(f"Tolu types /aremu handback {candidate_id} <summary>")
+        tolu.command(f"handback {candidate_id} Wants sales jobs; prefers to write briefly")
+        self.client.drain()
+        self.expect_post(self.new_slack_posts(), containing="Wants sales jobs", step="handback")
+        self.expect(self.text(emeka, "sales rep in Lagos"), containing="", step="bot resumes")
+        self.narrate("handed back: Aremu answers him again")
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:

@@ -53,6 +53,34 @@ class Metric(StrEnum):
     WINDOW_TIMERS_REARMED = "WindowTimersRearmed"
     WINDOW_REMINDERS_SENT = "WindowRemindersSent"
     WINDOWS_EXPIRED = "WindowsExpired"
+    # Recruiters: takeovers and what came of them.
+    OPERATOR_TAKEOVERS = "OperatorTakeovers"
+    OPERATOR_HANDBACKS = "OperatorHandbacks"
+    OPERATOR_MESSAGES_SENT = "OperatorMessagesSent"
+    NUDGES_SENT = "NudgesSent"
+    AT_RISK_DISMISSALS = "AtRiskDismissals"
+    INTERVENTIONS_RETAINED = "InterventionsRetained"
+    HOLDS_ENDED_BY_CANDIDATE = "HoldsEndedByCandidate"
+    # Seconds from an at-risk alert in Slack to a recruiter acting on it.
+    OPERATOR_RESPONSE_SECONDS = "OperatorResponseSeconds"
+    # The recruitment journey (dimensions From/To, Stage, Reason).
+    STAGE_CONVERSION = "StageConversion"
+    TIME_IN_STAGE = "TimeInStage"
+    DROP_OFF = "DropOff"
+    JOURNEY_FOLLOW_FAILURES = "JourneyFollowFailures"
+    # Risk runs: gauges (CandidatesInStage has a Stage dimension) and what each run did.
+    CANDIDATES_IN_STAGE = "CandidatesInStage"
+    CANDIDATES_AT_RISK = "CandidatesAtRisk"
+    RISK_ALERTS_RAISED = "RiskAlertsRaised"
+    RISK_EPISODES_CLOSED = "RiskEpisodesClosed"
+    RISK_CANDIDATES_DUE = "RiskCandidatesDue"
+    RISK_ITEMS_READ = "RiskItemsRead"
+    # Slack.
+    SLACK_ALERTS_POSTED = "SlackAlertsPosted"
+    SLACK_MESSAGES_MIRRORED = "SlackMessagesMirrored"
+    SLACK_HANDBACK_SUMMARIES_POSTED = "SlackHandbackSummariesPosted"
+    SLACK_ACTIONS_REFUSED = "SlackActionsRefused"
+    SLACK_TEMPLATE_OFFERS = "SlackTemplateOffers"
 
 
 class EventType(StrEnum):

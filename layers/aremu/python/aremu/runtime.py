@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from aremu.channels.eventbridge import EventBusPublisher
     from aremu.channels.outbox import Outbox, SendRequest
     from aremu.channels.scheduler import WindowScheduler
+    from aremu.channels.slack.web_api import SlackWebApi
     from aremu.channels.whatsapp.sender import GraphApiSender
     from aremu.domain.delivery.routing import DeliveryPolicy
     from aremu.domain.extraction import PreferenceExtractor
@@ -35,9 +36,15 @@ if TYPE_CHECKING:
     from aremu.jobs.search_plan import SearchSettings
     from aremu.services.conversation_turn import InboundTurn
     from aremu.services.job_matches import JobMatches
+    from aremu.services.journey import Journey
+    from aremu.services.operator_desk import OperatorDesk
     from aremu.services.profile_cache import ProfileCache
+    from aremu.services.risk_run import RiskRun
+    from aremu.services.slack_app import SlackEvents
+    from aremu.services.slack_notifier import BusEvent
     from aremu.services.window_timer import WindowTimerArming, WindowTimerSteps
     from aremu.storage.deliveries import DeliveryStore
+    from aremu.storage.interventions import InterventionStore
     from aremu.storage.jobs import JobStore
     from aremu.storage.windows import DynamoWindowStore
 
@@ -205,6 +212,8 @@ def conversation_turn() -> Idempotent[InboundTurn]:
         preference_extractor(),
         job_matches(),
         get_settings().price_service_message_usd,
+        holds=intervention_store(),
+        journey=journey(),
     )
 
     def run(request: InboundTurn) -> dict[str, Any]:
@@ -303,6 +312,7 @@ def window_scheduler() -> WindowScheduler:
         group_name=settings.schedule_group_name,
         target_arn=settings.window_timer_state_machine_arn,
         role_arn=settings.scheduler_role_arn,
+        dead_letter_arn=settings.scheduler_dead_letter_arn,
     )
 
 
@@ -324,6 +334,7 @@ def window_timer_arming() -> WindowTimerArming:
 @cache
 def window_timer_steps() -> WindowTimerSteps:
     from aremu.services.window_timer import WindowTimerSteps
+    from aremu.storage.interventions import is_held
     from aremu.storage.outbox_events import OutboxEventLog
 
     return WindowTimerSteps(
@@ -334,7 +345,71 @@ def window_timer_steps() -> WindowTimerSteps:
         message_store(),
         service_message_price_usd=get_settings().price_service_message_usd,
         events=OutboxEventLog(),
+        is_taken_over=is_held,
     )
+
+
+@cache
+def intervention_store() -> InterventionStore:
+    from aremu.storage.interventions import InterventionStore
+
+    return InterventionStore(dynamodb_connection())
+
+
+@cache
+def journey() -> Journey:
+    from aremu.services.journey import build_journey
+
+    return build_journey(get_settings(), dynamodb_connection())
+
+
+@cache
+def risk_run() -> RiskRun:
+    from aremu.services.risk_run import build_risk_run
+
+    return build_risk_run(get_settings(), dynamodb_connection(), journey())
+
+
+@cache
+def operator_desk() -> OperatorDesk:
+    from aremu.services.operator_desk import build_operator_desk
+
+    return build_operator_desk(
+        get_settings(),
+        candidate_store(),
+        message_store(),
+        whatsapp_sender(),
+        intervention_store(),
+        journey=journey(),
+    )
+
+
+@cache
+def slack_web_api() -> SlackWebApi:
+    from aremu.channels.slack.web_api import SlackWebApi
+
+    return SlackWebApi.from_settings(get_settings(), channel_secrets())
+
+
+@cache
+def slack_events() -> SlackEvents:
+    from aremu.services.slack_app import build_slack_events
+
+    return build_slack_events(
+        get_settings(), channel_secrets(), operator_desk(), journey(), web_api=slack_web_api()
+    )
+
+
+@cache
+def slack_notify() -> Idempotent[BusEvent]:
+    from aremu.services.slack_notifier import build_slack_notifier
+
+    notifier = build_slack_notifier(get_settings(), slack_web_api(), operator_desk())
+
+    def run(request: BusEvent) -> dict[str, Any]:
+        return {"outcome": notifier.handle(request, clock.now())}
+
+    return Idempotent("slack_notify", "id", run)
 
 
 def reset() -> None:
@@ -360,6 +435,13 @@ def reset() -> None:
         job_enhancer,
         preference_extractor,
         conversation_turn,
+        intervention_store,
+        journey,
+        risk_run,
+        operator_desk,
+        slack_web_api,
+        slack_events,
+        slack_notify,
     ):
         # A test may have stood its own factory in for one of these: leave that one be.
         clear = getattr(factory, "cache_clear", None)

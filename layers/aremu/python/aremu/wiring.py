@@ -25,6 +25,8 @@ class Access(StrEnum):
     EVENTS_PUT = "events:put"  # PutEvents on the Aremu bus
     OUTBOX_SEND = "outbox:send"  # SendMessage on the delivery outbox queue
     SCHEDULES = "scheduler:manage"  # create/delete one-time schedules in the Aremu group
+    # Invoke itself asynchronously: slack-bolt runs lazy listeners so on Lambda.
+    SELF_INVOKE = "lambda:invoke_self"
 
 
 @dataclass(frozen=True)
@@ -316,6 +318,48 @@ WINDOW_TIMER_STEP = FunctionSpec(
     timeout_seconds=50,  # inside the state machine's 60 s task timeout
 )
 
+RISK_SCORE = FunctionSpec(
+    name="RiskScore",
+    code_dir="functions/risk",
+    handler="score.handler",
+    description="Scores candidates' risk on a schedule and on their events; "
+    "raises CandidateAtRisk once per episode",
+    triggers=(
+        ScheduleRate("rate(15 minutes)"),
+        BusRule(
+            (
+                "MessageReceived",
+                "CandidateStateChanged",
+                "OperatorTakeover",
+                "OperatorHandback",
+            )
+        ),
+    ),
+    # No PutEvents: CandidateAtRisk goes out through its outbox item and the stream.
+    access=(Access.TABLE_READ, Access.TABLE_WRITE),
+    timeout_seconds=300,
+)
+
+SLACK_EVENTS = FunctionSpec(
+    name="SlackEvents",
+    code_dir="functions/slack",
+    handler="events.handler",
+    description="Slack: recruiters' buttons, thread replies and /aremu commands (slack-bolt)",
+    triggers=(HttpRoute("POST", "/slack/events"),),
+    access=(Access.TABLE_READ, Access.TABLE_WRITE, Access.CHANNEL_SECRETS, Access.SELF_INVOKE),
+    timeout_seconds=30,
+)
+
+SLACK_NOTIFY = FunctionSpec(
+    name="SlackNotify",
+    code_dir="functions/slack",
+    handler="notify.handler",
+    description="Posts at-risk alerts, mirrors held candidates' messages, handback summaries",
+    triggers=(BusRule(("CandidateAtRisk", "MessageReceived", "OperatorHandback")),),
+    access=(Access.TABLE_READ, Access.IDEMPOTENCY, Access.CHANNEL_SECRETS),
+    timeout_seconds=30,
+)
+
 FUNCTIONS: tuple[FunctionSpec, ...] = (
     WEBHOOK_API,
     CONVERSATION,
@@ -327,6 +371,9 @@ FUNCTIONS: tuple[FunctionSpec, ...] = (
     REENGAGEMENT,
     WINDOW_TIMER_ARM,
     WINDOW_TIMER_STEP,
+    RISK_SCORE,
+    SLACK_EVENTS,
+    SLACK_NOTIFY,
 )
 
 

@@ -59,11 +59,20 @@ def fire_time(due_at: datetime, now: datetime) -> datetime:
 
 
 class WindowScheduler:
-    def __init__(self, client: Any, *, group_name: str, target_arn: str, role_arn: str) -> None:
+    def __init__(
+        self,
+        client: Any,
+        *,
+        group_name: str,
+        target_arn: str,
+        role_arn: str,
+        dead_letter_arn: str = "",
+    ) -> None:
         self._client = client
         self._group = group_name
         self._target_arn = target_arn
         self._role_arn = role_arn
+        self._dead_letter_arn = dead_letter_arn
         self.calls: Counter[str] = Counter()
 
     def arm(self, candidate_id: str, timer: Timer, now: datetime) -> bool:
@@ -79,11 +88,7 @@ class WindowScheduler:
                 ScheduleExpressionTimezone="UTC",
                 FlexibleTimeWindow={"Mode": "OFF"},
                 ActionAfterCompletion="DELETE",
-                Target={
-                    "Arn": self._target_arn,
-                    "RoleArn": self._role_arn,
-                    "Input": json.dumps(execution_input(candidate_id, timer)),
-                },
+                Target=self._target(candidate_id, timer),
             )
         except ClientError as error:
             code = error.response.get("Error", {}).get("Code")
@@ -96,6 +101,17 @@ class WindowScheduler:
             extra={"schedule": name, "step": timer.step.value, "fires_at": at.isoformat()},
         )
         return True
+
+    def _target(self, candidate_id: str, timer: Timer) -> dict[str, Any]:
+        target: dict[str, Any] = {
+            "Arn": self._target_arn,
+            "RoleArn": self._role_arn,
+            "Input": json.dumps(execution_input(candidate_id, timer)),
+        }
+        if self._dead_letter_arn:
+            # A timer the scheduler cannot start is parked there, not silently dropped.
+            target["DeadLetterConfig"] = {"Arn": self._dead_letter_arn}
+        return target
 
     @property
     def total_calls(self) -> int:

@@ -50,9 +50,18 @@ def local_environment(*, aws_endpoint_url: str, base_url: str, region: str) -> d
     }
 
 
-def powertools_defaults() -> dict[str, str]:
-    """Variables the stack sets only when the shell has not (log level, for one)."""
+# The Slack workspace the sandbox plays: the channel recruiters act from, and the bot.
+LOCAL_RECRUITERS_CHANNEL = "CLOCALRECRUIT"
+LOCAL_SLACK_TEAM_ID = "TLOCAL"
+LOCAL_SLACK_BOT_USER_ID = "UAREMUBOT"
+
+
+def overridable_defaults() -> dict[str, str]:
+    """Variables the stack sets only when the shell has not (log level, Slack ids)."""
     return {
+        "AREMU_SLACK_RECRUITERS_CHANNEL": LOCAL_RECRUITERS_CHANNEL,
+        "AREMU_SLACK_TEAM_ID": LOCAL_SLACK_TEAM_ID,
+        "AREMU_SLACK_BOT_USER_ID": LOCAL_SLACK_BOT_USER_ID,
         "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
         "POWERTOOLS_TRACE_DISABLED": "true",
@@ -70,7 +79,7 @@ def apply_environment(
     environ.update(
         local_environment(aws_endpoint_url=aws_endpoint_url, base_url=base_url, region=region)
     )
-    for name, value in powertools_defaults().items():
+    for name, value in overridable_defaults().items():
         environ.setdefault(name, value)
     for name, default in LOCAL_DEFAULTS.items():
         if default and not environ.get(name):

@@ -167,8 +167,9 @@ class SlackSandbox:
         if self._bot_token is not None and token != self._bot_token:
             return {"ok": False, "error": "invalid_auth"}
         with self._lock:
-            self._calls.append({"method": method, "args": args})
             ts = f"{int(clock.now().timestamp())}.{next(self._sequence):06d}"
+            # The ts answered, so a client can find a message's thread as Slack's would.
+            self._calls.append({"method": method, "args": args, "ts": ts})
         answer: dict[str, Any] = {"ok": True, "ts": ts, "channel": args.get("channel")}
         if method.startswith("chat."):
             answer["message"] = {"text": args.get("text"), "ts": ts}

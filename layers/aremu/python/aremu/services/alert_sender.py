@@ -178,6 +178,7 @@ def _recipient(candidate: CandidateItem | None) -> Recipient | None:
         stage=candidate.state,
         last_inbound_at=candidate.last_inbound_at,
         alerts_today=0,  # the allowance enforces the cap atomically at send time
+        taken_over=candidate.operator_id is not None,
     )
 
 

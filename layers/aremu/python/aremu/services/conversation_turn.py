@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from aws_lambda_powertools.metrics import MetricUnit
 from pydantic import BaseModel
@@ -22,6 +22,7 @@ from aremu.channels.whatsapp.errors import (
 )
 from aremu.channels.whatsapp.outbound import OutboundMessage
 from aremu.channels.whatsapp.sender import GraphApiSender
+from aremu.domain.conversation.commands import read_intent
 from aremu.domain.conversation.engine import respond
 from aremu.domain.conversation.state import Awaiting, Candidate, Decision, Incoming, Stage
 from aremu.domain.extraction import PreferenceExtractor
@@ -29,7 +30,10 @@ from aremu.domain.preferences import Preferences
 from aremu.names import Metric
 from aremu.observability import logger, metrics
 from aremu.services.job_matches import JobMatches
+from aremu.services.journey import Journey
+from aremu.services.operator_desk import bot_answers_while_held
 from aremu.storage.candidates import CandidateStore, StageChange, TurnChanges
+from aremu.storage.interventions import HoldEnd, is_held
 from aremu.storage.messages import MessageStore, OutboundRecord
 from aremu.storage.models import CandidateItem, MessageItem
 
@@ -87,6 +91,12 @@ def to_changes(decision: Decision) -> TurnChanges:
     )
 
 
+class HoldRelease(Protocol):
+    """Ends a recruiter's hold when the candidate leaves (storage/interventions.py)."""
+
+    def release(self, candidate: CandidateItem, ended_by: HoldEnd, now: datetime) -> bool: ...
+
+
 class ConversationTurn:
     def __init__(
         self,
@@ -96,6 +106,9 @@ class ConversationTurn:
         extractor: PreferenceExtractor,
         matches: JobMatches | None = None,
         service_message_price_usd: float = 0.0,
+        *,
+        holds: HoldRelease | None = None,
+        journey: Journey | None = None,
     ) -> None:
         self._candidates = candidates
         self._messages = messages
@@ -103,6 +116,8 @@ class ConversationTurn:
         self._extractor = extractor
         self._matches = matches
         self._service_price = service_message_price_usd
+        self._holds = holds
+        self._journey = journey
 
     def handle(self, message: InboundTurn, now: datetime) -> TurnResult:
         item = self._candidates.get(message.candidate_id)
@@ -110,6 +125,10 @@ class ConversationTurn:
         if item is None or recipient is None:
             logger.info("no candidate to answer", extra={"message_id": message.message_id})
             return TurnResult(intent="none", stage=Stage.ERASED.value)
+        if is_held(item) and not bot_answers_while_held(
+            read_intent(message.text, message.button_id), Awaiting(item.awaiting or "nothing")
+        ):
+            return self._step_aside(item, message.message_id)
         incoming = Incoming(
             message.message_id,
             message.message_type,
@@ -121,7 +140,11 @@ class ConversationTurn:
         if decision.show_matches and self._matches is not None:
             decision = self._matches.shown(item, decision, now)
         reply_id = self._deliver(recipient, message.message_id, decision)
+        if self._journey is not None:
+            # Before an erase: the journey takes the candidate out of the funnel first.
+            self._journey.follow_turn(item.candidate_id, item.state, decision, now)
         if decision.erase:
+            self._end_hold(item, HoldEnd.CANDIDATE_ERASED, now)
             erased = self._candidates.erase(item.candidate_id)
             logger.info(
                 "candidate erased", extra={"candidate_id": item.candidate_id, "items": erased}
@@ -129,6 +152,8 @@ class ConversationTurn:
         else:
             outbound = self._outbound_item(item.candidate_id, decision.reply, reply_id, now)
             self._candidates.save_turn(item, to_changes(decision), outbound, now)
+            if decision.stage is Stage.OPTED_OUT:
+                self._end_hold(item, HoldEnd.CANDIDATE_OPTED_OUT, now)
             if self._matches is not None:
                 self._matches.after_turn(item, decision, now)
         _count(decision, asked_before=item.needs_person_at is not None)
@@ -142,6 +167,22 @@ class ConversationTurn:
             },
         )
         return TurnResult(decision.intent, decision.stage.value, reply_id)
+
+    def _step_aside(self, item: CandidateItem, message_id: str) -> TurnResult:
+        # A recruiter holds the conversation: Slack mirrors the message (from the
+        # MessageReceived event); the bot only marks it read.
+        self._mark_read(message_id)
+        logger.info("held conversation: bot silent", extra={"candidate_id": item.candidate_id})
+        return TurnResult(intent="held", stage=item.state)
+
+    def _end_hold(self, item: CandidateItem, ended_by: HoldEnd, now: datetime) -> None:
+        if not is_held(item) or self._holds is None:
+            return
+        released = self._holds.release(item, ended_by, now)
+        logger.info(
+            "hold ended by the candidate",
+            extra={"candidate_id": item.candidate_id, "by": ended_by, "released": released},
+        )
 
     def _job_title(self, button_id: str | None) -> str | None:
         if self._matches is None or not button_id or ":" not in button_id:

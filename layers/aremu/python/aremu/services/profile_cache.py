@@ -60,7 +60,10 @@ class ProfileCache:
             return
         preferences = Preferences.model_validate(item.preferences or {})
         self.index.upsert(profile_from_preferences(item.candidate_id, preferences))
+        # A held candidate stays indexed, so matching resumes the moment the hold ends.
         self._recipients[item.candidate_id] = Recipient(
-            stage=item.state, last_inbound_at=item.last_inbound_at
+            stage=item.state,
+            last_inbound_at=item.last_inbound_at,
+            taken_over=item.operator_id is not None,
         )
         self._muted[item.candidate_id] = frozenset(map(str, item.muted_titles or ()))

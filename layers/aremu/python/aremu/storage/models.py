@@ -10,6 +10,11 @@
 | transition      | CAND#<id>          | STAGE#<iso>#<n> | -                               |
 | delivery        | CAND#<id>          | DELIVERY#<job>  | -                               |
 | event           | CAND#<id>          | EVENT#<iso>#<n> | -                               |
+| intervention    | CAND#<id>          | INTERVENTION#   | -                               |
+|                 |                    | <iso>#<action>  |                                 |
+| send claim      | CAND#<id>          | SEND#<key>      | -                               |
+| slack thread    | ID#slack#<channel> | IDENTITY        | CAND#<id> / ID#slack#<channel># |
+|                 | #<thread ts>       |                 | <thread ts>                     |
 
 Access patterns, each a GetItem, BatchGetItem or Query on a key:
 - who sent this message: BatchGetItem on the sender's identity items (phone and/or user id);
@@ -20,7 +25,17 @@ Access patterns, each a GetItem, BatchGetItem or Query on a key:
 - candidates in a stage, by last activity (risk runs, search plans): Query by_candidate
   on STAGE#<stage>;
 - a candidate's conversation in time order: Query by_candidate on MSG#;
-- everything to erase: Query CAND#<id>, plus Query by_candidate for the identities.
+- everything to erase: Query CAND#<id>, plus Query by_candidate for the identities (a
+  Slack thread is one: it goes with the candidate);
+- take over / hand back: conditional Update of CAND#<id> / PROFILE on `operator_id`, in one
+  transaction with the intervention item and the outbox event;
+- the candidate behind a Slack thread reply: GetItem on ID#slack#<channel>#<thread ts>
+  (written when the thread is attached to a hold), then GetItem on CAND#<id>;
+- one send per Slack event: conditional Put of CAND#<id> / SEND#<key> (see interventions);
+- a candidate's interventions: Query CAND#<id> on INTERVENTION#;
+- find a candidate (a recruiter's admin command): by phone, GetItem on ID#wa#<wa_id>; by
+  name, a Query by_candidate per STAGE#<stage>, newest first and capped, filtered on
+  `profile_name`: bounded, never a Scan.
 
 Messages share their candidate's partition key on purpose: the table stream keeps the
 records of one partition key in order on one shard, so a candidate's messages reach the
@@ -138,6 +153,13 @@ class CandidateItem(_Item):
     alerts_today = NumberAttribute(null=True)
     muted_titles = ListAttribute(of=UnicodeAttribute, null=True)
     last_template_at = UTCDateTimeAttribute(null=True)
+    # A recruiter holding the conversation (a takeover): the bot, alerts and reminders stay
+    # silent while `operator_id` is set. The thread is where Slack mirrors the conversation.
+    operator_id = UnicodeAttribute(null=True)
+    operator_since = UTCDateTimeAttribute(null=True)
+    operator_reason = UnicodeAttribute(null=True)
+    operator_channel = UnicodeAttribute(null=True)
+    operator_thread_ts = UnicodeAttribute(null=True)
     gsi1pk = UnicodeAttribute(null=True)
     gsi1sk = UnicodeAttribute(null=True)
     by_stage = ByCandidateIndex()
@@ -258,9 +280,20 @@ def bind_models(settings: Settings) -> None:
     """Point every model at the configured table and endpoint; called once per container."""
     # Imported here: these modules build on this module's base item.
     from aremu.storage.deliveries import DeliveryItem
+    from aremu.storage.interventions import DESK_MODELS
     from aremu.storage.jobs import JOB_MODELS
+    from aremu.storage.journey import JOURNEY_MODELS
+    from aremu.storage.risk import RISK_MODELS
 
-    models: tuple[type[_Item], ...] = (*ALL_MODELS, *JOB_MODELS, DeliveryItem, _Item)
+    models: tuple[type[_Item], ...] = (
+        *ALL_MODELS,
+        *JOB_MODELS,
+        DeliveryItem,
+        *DESK_MODELS,
+        *JOURNEY_MODELS,
+        *RISK_MODELS,
+        _Item,
+    )
     for model in models:
         model.Meta.table_name = settings.table_name
         model.Meta.region = settings.region

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from enum import StrEnum
 
+from aremu.domain.window import KEEP_ALERTS_BUTTON_ID
+
 
 class Intent(StrEnum):
     HELP = "help"
@@ -31,6 +33,8 @@ class Intent(StrEnum):
     ERASE_NO = "erase_no"
     NOT_INTERESTED = "not_interested"  # a job alert's button
     MORE_LIKE_THIS = "more_like_this"
+    APPLIED = "applied"  # "I applied": a job alert's button, or said in words
+    KEEP_ALERTS = "keep_alerts"  # the window reminder's button
 
 
 # Button and list-row ids Aremu sends; a reply carries them back whatever its title says.
@@ -52,8 +56,10 @@ BUTTON_INTENTS: dict[str, Intent] = {
     "menu_help": Intent.HELP,
     "job_no": Intent.NOT_INTERESTED,
     "job_more": Intent.MORE_LIKE_THIS,
+    "job_applied": Intent.APPLIED,
     # The re-engagement template's quick reply.
     "reengage_jobs": Intent.JOBS,
+    KEEP_ALERTS_BUTTON_ID: Intent.KEEP_ALERTS,
 }
 
 _EXACT: dict[Intent, frozenset[str]] = {
@@ -147,6 +153,17 @@ _EXACT: dict[Intent, frozenset[str]] = {
             "unstop",
             "restart",
             "start alerts",
+        }
+    ),
+    Intent.APPLIED: frozenset(
+        {
+            "i applied",
+            "applied",
+            "i have applied",
+            "ive applied",
+            "i already applied",
+            "i just applied",
+            "i don apply",
         }
     ),
     Intent.YES: frozenset(

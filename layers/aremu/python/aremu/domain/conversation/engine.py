@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from aremu.channels.whatsapp.outbound import OutboundMessage
 from aremu.domain.conversation import replies
@@ -26,6 +27,7 @@ from aremu.domain.conversation.state import (
 from aremu.domain.extraction import PreferenceExtractor
 from aremu.domain.preferences import Arrangement, Preferences, PreferenceUpdate, apply_update
 from aremu.domain.vocabulary.roles import role_for_title
+from aremu.domain.window import KEEP_ALERTS_ACK
 
 UNDERSTOOD_TYPES = frozenset({"text", "interactive", "button"})
 # Not addressed to Aremu (a reaction, a number change notice): answering would be noise.
@@ -40,6 +42,8 @@ _AWAITING_FOR_FIELD: dict[str, Awaiting] = {
     "min_pay": Awaiting.PAY,
     "arrangement": Awaiting.ARRANGEMENT,
 }
+# Conversation stages in which "I applied" is not news for the journey (no alert was seen).
+_NOT_IN_JOURNEY = frozenset({Stage.NEW, Stage.OPTED_OUT, Stage.ERASED})
 _BARE_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d)?)\s*\+?\s*$")
 _NO_PREFERENCE = re.compile(
     r"^\s*(?:any|anything|either|all|any one|any is fine|no preference|doesn.?t matter)\W*$",
@@ -119,10 +123,37 @@ def respond(candidate: Candidate, incoming: Incoming, extractor: PreferenceExtra
         return turn.decide(replies.UNSUPPORTED_MEDIA)
     if intent in (Intent.NOT_INTERESTED, Intent.MORE_LIKE_THIS):
         return _job_feedback(turn, incoming.job_title)
+    if intent in (Intent.APPLIED, Intent.KEEP_ALERTS):
+        return turn.decide(_acknowledgement(intent, incoming))
     command = _command(turn)
     if command is not None:
         return command
     return _preferences_in_words(turn, incoming, extractor)
+
+
+def _acknowledgement(intent: Intent, incoming: Incoming) -> OutboundMessage:
+    if intent is Intent.APPLIED:
+        return replies.applied(incoming.job_title)
+    # "Keep alerts on": the tap itself re-opened the window; the answer only says so.
+    return KEEP_ALERTS_ACK
+
+
+@dataclass(frozen=True)
+class JourneyMove:
+    """A journey stage a turn asks for; the caller moves it (services/journey.py)."""
+
+    stage: str
+    trigger: str
+
+
+APPLIED_MOVE = JourneyMove(stage="applied", trigger="candidate:applied")
+
+
+def journey_move(decision: Decision) -> JourneyMove | None:
+    """The journey move a decision asks for: "I applied" moves the candidate to applied."""
+    if decision.intent == Intent.APPLIED.value and decision.stage not in _NOT_IN_JOURNEY:
+        return APPLIED_MOVE
+    return None
 
 
 def _while_opted_out(turn: _Turn) -> Decision:

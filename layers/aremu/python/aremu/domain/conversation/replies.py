@@ -111,6 +111,14 @@ def more_like(title: str) -> Text:
     return Text(body=f"Noted! I'll look out for more {title} jobs for you.")
 
 
+def applied(title: str | None) -> Text:
+    job = f" for {title}" if title else ""
+    return Text(
+        body=f"Well done on applying{job}! Good luck. I've noted it, and I'll keep "
+        "looking out for more jobs that fit you."
+    )
+
+
 NO_MATCHES_YET = Text(
     body="I have no matches for you yet. I'm looking, and I'll message you as soon as a job fits."
 )

@@ -8,6 +8,7 @@ from aremu.channels.whatsapp.outbound import Buttons, ReplyButton, Text
 
 NOT_INTERESTED = "job_no"
 MORE_LIKE_THIS = "job_more"
+APPLIED = "job_applied"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ def job_alert(content: AlertContent) -> Buttons:
         buttons=[
             ReplyButton(id=f"{NOT_INTERESTED}:{content.job_id}", title="Not interested"),
             ReplyButton(id=f"{MORE_LIKE_THIS}:{content.job_id}", title="More like this"),
+            ReplyButton(id=f"{APPLIED}:{content.job_id}", title="I applied"),
         ],
     )
 
