@@ -16,6 +16,7 @@ from moto import mock_aws
 from aremu import runtime
 from aremu.credentials import LOCAL_DEFAULTS
 from aremu.storage.schema import create_tables
+from tests.support.bus import tap_bus
 from tests.support.lambda_events import FakeLambdaContext
 
 GRAPH_BASE_URL = "https://graph.test"
@@ -74,3 +75,9 @@ def graph(aws: None) -> Iterator[FakeGraphApi]:
 @pytest.fixture
 def lambda_context() -> FakeLambdaContext:
     return FakeLambdaContext()
+
+
+@pytest.fixture
+def bus_queue(aws: None) -> str:
+    """An SQS queue receiving every event on the Aremu bus (`tests.support.bus.published`)."""
+    return tap_bus()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
-from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
 
@@ -18,33 +15,13 @@ from aremu.storage.messages import OutboundRecord
 from aremu.storage.models import CandidateItem, outbox_event
 from aremu.wiring import DOMAIN_EVENT_ITEMS, EVENTS_PUBLISHER, WEBHOOK_API
 from tests.support import whatsapp as wa
+from tests.support.bus import published
 from tests.support.lambda_events import FakeLambdaContext, http_api_event
 from tests.support.streams import TableStreamReader
 
 webhook = load_handler(WEBHOOK_API)
 publisher = load_handler(EVENTS_PUBLISHER)
 PHONE = "2348044444444"
-
-
-@pytest.fixture
-def bus_queue(aws: None) -> str:
-    """An SQS queue receiving every event on the Aremu bus, to read what was published."""
-    events, sqs = boto3.client("events"), boto3.client("sqs")
-    events.create_event_bus(Name="aremu")
-    queue_url = sqs.create_queue(QueueName="bus-tap")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
-    events.put_rule(
-        Name="tap", EventBusName="aremu", EventPattern=json.dumps({"source": ["aremu"]})
-    )
-    events.put_targets(Rule="tap", EventBusName="aremu", Targets=[{"Id": "q", "Arn": queue_arn}])
-    return queue_url
-
-
-def published(queue_url: str) -> list[dict[str, Any]]:
-    messages = boto3.client("sqs").receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)
-    return [json.loads(m["Body"]) for m in messages.get("Messages", [])]
 
 
 def receive(text: str, message_id: str) -> None:

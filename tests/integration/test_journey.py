@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import boto3
 import pytest
 
 from aremu import runtime
@@ -26,6 +25,7 @@ from aremu.storage.journey import (
 )
 from aremu.storage.models import CandidateItem, OutboxEventItem
 from aremu.wiring import DOMAIN_EVENT_ITEMS, EVENTS_PUBLISHER
+from tests.support.bus import published
 from tests.support.lambda_events import FakeLambdaContext
 from tests.support.streams import TableStreamReader
 
@@ -155,26 +155,19 @@ def test_a_move_whose_write_is_refused_leaves_no_part_of_it_behind(journey: Jour
     assert journey_events("c1") == events_before
 
 
-def test_a_move_is_published_on_the_bus_as_candidate_state_changed(journey: Journey) -> None:
-    events, sqs = boto3.client("events"), boto3.client("sqs")
-    events.create_event_bus(Name="aremu")
-    queue_url = sqs.create_queue(QueueName="bus-tap")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
-    events.put_rule(Name="tap", EventBusName="aremu", EventPattern='{"source": ["aremu"]}')
-    events.put_targets(Rule="tap", EventBusName="aremu", Targets=[{"Id": "q", "Arn": queue_arn}])
+def test_a_move_is_published_on_the_bus_as_candidate_state_changed(
+    journey: Journey, bus_queue: str
+) -> None:
     stream = TableStreamReader()
     candidate("c1")
 
     journey.set_stage("c1", "initial_contact", "conversation:new", T0)
     publisher(stream.event(DOMAIN_EVENT_ITEMS), FakeLambdaContext())
 
-    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)["Messages"]
-    (published,) = [json.loads(m["Body"]) for m in messages]
-    assert published["detail-type"] == "CandidateStateChanged"
-    assert published["detail"]["previousState"] == "journey:none"
-    assert published["detail"]["newState"] == "journey:initial_contact"
+    (event,) = published(bus_queue)
+    assert event["detail-type"] == "CandidateStateChanged"
+    assert event["detail"]["previousState"] == "journey:none"
+    assert event["detail"]["newState"] == "journey:initial_contact"
 
 
 # Refused and impossible moves

@@ -37,6 +37,7 @@ from aremu.storage.risk import (
 )
 from aremu.wiring import DOMAIN_EVENT_ITEMS, EVENTS_PUBLISHER, FunctionSpec
 from bench.risk_run import ItemsRead
+from tests.support.bus import published
 from tests.support.lambda_events import FakeLambdaContext
 from tests.support.streams import TableStreamReader
 
@@ -182,32 +183,6 @@ def assessments(candidate_id: str) -> list[RiskAssessmentItem]:
             candidate_key(candidate_id), RiskAssessmentItem.sk.startswith("RISK#2")
         )
     )
-
-
-@pytest.fixture
-def bus_queue(aws: None) -> str:
-    """An SQS queue receiving every event on the Aremu bus, to read what was published."""
-    events, sqs = boto3.client("events"), boto3.client("sqs")
-    events.create_event_bus(Name="aremu")
-    queue_url = sqs.create_queue(QueueName="bus-tap")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
-    events.put_rule(
-        Name="tap", EventBusName="aremu", EventPattern=json.dumps({"source": ["aremu"]})
-    )
-    events.put_targets(Rule="tap", EventBusName="aremu", Targets=[{"Id": "q", "Arn": queue_arn}])
-    return queue_url
-
-
-def published(queue_url: str) -> Iterator[dict[str, Any]]:
-    sqs = boto3.client("sqs")
-    while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get(
-        "Messages", []
-    ):
-        for received in messages:
-            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=received["ReceiptHandle"])
-            yield json.loads(received["Body"])
 
 
 # Only due candidates are read
