@@ -226,6 +226,21 @@ def runs_per_day(spec: FunctionSpec) -> float:
     return total
 
 
+def custom_metric_count(settings: Settings) -> int:
+    """Metric names times their dimension values: CloudWatch bills each combination.
+
+    The journey's metrics carry a stage (and a from→to pair, or a drop-off reason); every
+    pair of stages is counted for conversions, an upper bound.
+    """
+    stages = len(settings.journey_stages.split(",")) + 1  # and "none", before the first
+    per_stage = {Metric.CANDIDATES_IN_STAGE, Metric.TIME_IN_STAGE}
+    combinations = {
+        Metric.STAGE_CONVERSION: stages * stages,
+        Metric.DROP_OFF: stages * 2,  # not hired, opted out
+    }
+    return sum(combinations.get(name, stages if name in per_stage else 1) for name in Metric)
+
+
 def alarm_metric_count(specs: Sequence[FunctionSpec]) -> int:
     """Metrics the alarms of infra/cdk/constructs/monitoring.py watch, counted from the wiring.
 
@@ -361,7 +376,7 @@ def usage(candidates: int, window: WindowFigures, settings: Settings | None = No
         transitions=transitions,
         sqs_requests=alerts * 3 + SQS_IDLE_RECEIVES,  # send, receive, delete; idle polling
         logs_gb=logs_kb / 1024**2,
-        custom_metrics=len(Metric),
+        custom_metrics=custom_metric_count(Settings()),
         dashboards=1,
         alarm_metrics=alarm_metric_count(FUNCTIONS),
         secrets=1,
@@ -521,7 +536,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"prices: {PRICES_CHECKED}")
     print(f"window timers per candidate who writes that day (simulated): {asdict(window)}")
     print(
-        f"counted from the code: {len(Metric)} custom metrics, "
+        f"counted from the code: {custom_metric_count(Settings())} custom metrics, "
         f"{alarm_metric_count(FUNCTIONS)} alarm metrics, {len(FUNCTIONS)} functions"
     )
     _print_table(args.candidates, tables)
