@@ -21,8 +21,10 @@ The `held_out` batches were written and judged before the matcher ever ran on th
 are kept out of tuning; each is reported on its own line. Batches 1 and 2 were read
 after their first run and general causes fixed, so their first-run figures (in the
 file's `held_out_about`) are the honest ones; batch 3 was written blind after the last
-change to the scoring, and its first run is in `held_out_about` too. A new batch written
-before a run is the way to measure again.
+change to the scoring, and its first run is in `held_out_about` too; batch 4 was written
+and judged blind after the job-data fixes (pay, years, level labels, unpaid posts, places
+abroad, joined titles) were frozen. A new batch written before a run is the way to measure
+again.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ HELD_OUT = {
     "held_out": "held-out batch 1 (read after its first run)",
     "held_out_2": "held-out batch 2 (read after its first run)",
     "held_out_3": "held-out batch 3 (written blind after the last scoring change)",
+    "held_out_4": "held-out batch 4 (written blind after the job-data fixes were frozen)",
 }
 
 Persona = dict[str, Any]

@@ -14,6 +14,7 @@ from typing import cast, get_args
 
 from aremu.domain.vocabulary.places import Place, find_places, resolve_place
 from aremu.domain.vocabulary.roles import Role, normalise_title, role_for_title, seniority_of
+from aremu.jobs.joined_titles import dominant_role, keep_variants
 from aremu.jobs.models import (
     SUMMARY_MAX_CHARS,
     EmploymentType,
@@ -98,9 +99,21 @@ _EXPERIENCE_RANGE = re.compile(
 )
 _EXPERIENCE_MIN = re.compile(
     r"(?:(?:minimum|at least|min\.?)\s*(?:of\s*)?)?" + _YEARS + r"\s*(\+|plus)?\s*(?:\(\d+\)\s*)?"
-    r"years?(?:'|’)?\s*(?:of\s*)?(?:\w+\s+){0,4}?(?:experience|exp\b)",
+    r"years?(?:'|’)?\s*(?:of\s*)?(?:[\w-]+\s+){0,4}?(?:experience|exp\b|practice\b)",
     _I,
 )
+# Jobberman's header facts: "Experience Level : Entry level", "Experience Length : 2 years".
+_BOARD_EXPERIENCE_LENGTH = re.compile(r"Experience Length\s*:\s*" + _YEARS + r"\s*\+?\s*years?", _I)
+_BOARD_EXPERIENCE_LEVEL = re.compile(
+    r"Experience Level\s*:\s*([A-Za-z &]+?)\s*(?:level)?\s*$", _I | re.M
+)
+_BOARD_LEVELS: dict[str, Level] = {
+    "internship & graduate": "intern",
+    "internship": "intern",
+    "graduate": "intern",
+    "entry": "entry",
+    "no experience": "entry",
+}
 _CURRENCY_AMOUNT = (
     r"(?P<cur{n}>₦|NGN|(?<![A-Za-z])N(?=\s?\d)|\$|USD)\s?(?P<num{n}>\d[\d,]*(?:\.\d+)?)\s*"
     r"(?P<mul{n}>[kKmM](?![a-z]))?"
@@ -110,6 +123,13 @@ _SALARY_RANGE = re.compile(
     + r"(?:\s*(?:-|–|to)\s*(?:"
     + _CURRENCY_AMOUNT.format(n=2)
     + r"|(?P<num3>\d[\d,]*(?:\.\d+)?)\s*(?P<mul3>[kKmM](?![a-z]))?))?"
+)
+# A pay line with no currency sign: "Salary Range: 1,000,000 - 1,700,000", "Pay: 150,000".
+_BARE_SALARY = re.compile(
+    r"(?:salary|\bpay|remuneration|stipend)(?:\s+range)?\s*:\s*"
+    r"(?P<num1>\d{1,3}(?:,\d{3,4})+|\d{4,})(?P<mul1>)"
+    r"(?:\s*(?:-|–|to)\s*(?P<num2>\d{1,3}(?:,\d{3})+|\d{4,})(?P<mul2>))?(?P<num3>)(?P<mul3>)",
+    _I,
 )
 _SALARY_LINE = re.compile(
     r"salary|\bpay\b|remuneration|stipend|compensation|\bearn|per month|monthly|per annum|"
@@ -142,6 +162,17 @@ _EMPLOYMENT: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
 _VOLUNTEER = re.compile(
     r"\bvolunteers?\b(?!\s+(?:coordinator|manager|management|engagement|programme|program)\b)", _I
 )
+# A description that says the post is unpaid, whatever its title or listing says ("This is a
+# volunteer remote role", "Compensation: Unpaid"); an "unpaid internship with a monthly
+# stipend" pays, so only a role, position, post or opportunity counts.
+_UNPAID = re.compile(
+    r"\bis an? (?:[\w-]+\s+){0,2}?(?:volunteer|unpaid)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:role|position|post|opportunity)\b|"
+    r"\b(?:compensation|salary|pay|remuneration)\s*:\s*(?:unpaid|none|volunteer)\b|"
+    r"\bno (?:monetary )?(?:compensation|salary|pay)\b",
+    _I,
+)
+_UNPAID_SCAN_CHARS = 8000
 _EMPLOYMENT_LABELS: dict[str, str] = {
     "full_time": "Full-time",
     "part_time": "Part-time",
@@ -183,13 +214,22 @@ class OfflineEnhancer:
         title = clean_title(job.title, job.company)
         required, preferred = self.skills(title, text, job.company)
         role = read_role(title, required + preferred)
+        # "Office Assistant / Cleaner" whose duties are cleaning is a cleaner's job.
+        dominant = dominant_role(title, text, self._matcher)
+        role = dominant or role
         normalised_title = role.title if role else title
         variants = title_variants(job.title, title, normalised_title)
         first_reading = normalise_title(title)
         if first_reading is not None and first_reading != role:
             # The posting's own words ruled that reading out; its variants must not bring it back.
             variants = [v for v in variants if normalise_title(v) != first_reading]
-        job_function = function_from_title(title) or function_from_skills(required + preferred)
+        if dominant is not None:
+            variants = keep_variants(variants, dominant)
+        job_function = (
+            (function_from_title(dominant.title) if dominant else None)
+            or function_from_title(title)
+            or function_from_skills(required + preferred)
+        )
         employer = " ".join(
             part or "" for part in (job.company, job.company_industry, job.company_description)
         )
@@ -204,7 +244,12 @@ class OfflineEnhancer:
             preferred_skills=preferred[:MAX_PREFERRED_SKILLS],
             industry=industry_of(employer, text, job_function),
             job_function=job_function,
-            level=level_of(title, experience, listed_internship="internship" in listed),
+            level=level_of(
+                title,
+                experience,
+                listed_internship="internship" in listed,
+                labelled=board_level(text),
+            ),
             experience=experience,
             work_arrangement=work_arrangement(job, text, location),
             location=location,
@@ -316,15 +361,26 @@ def _is_heading(line: str) -> bool:
 
 
 def experience_range(text: str) -> ExperienceRange:
+    """The years the posting asks for: its own words first, then the board's header fact."""
     for match in _EXPERIENCE_RANGE.finditer(text):
         low, high = _years(match.group(1)), _years(match.group(2))
         if low is not None and high is not None and low <= high <= 40:
             return ExperienceRange(min_years=low, max_years=high)
-    for match in _EXPERIENCE_MIN.finditer(text):
-        low = _years(match.group(1))
-        if low is not None and low <= 40:
-            return ExperienceRange(min_years=low)
+    for pattern in (_EXPERIENCE_MIN, _BOARD_EXPERIENCE_LENGTH):
+        for match in pattern.finditer(text):
+            low = _years(match.group(1))
+            if low is not None and low <= 40:
+                return ExperienceRange(min_years=low)
     return ExperienceRange()
+
+
+def board_level(text: str) -> Level | None:
+    """The job board's own level label, where it is one the standard reads: an internship
+    or graduate post, or an entry-level one ("Experience Level : Entry level")."""
+    match = _BOARD_EXPERIENCE_LEVEL.search(text[:_LOCATION_SCAN_CHARS])
+    if match is None:
+        return None
+    return _BOARD_LEVELS.get(" ".join(match.group(1).lower().split()))
 
 
 def _years(word: str) -> float | None:
@@ -335,8 +391,18 @@ def _years(word: str) -> float | None:
 
 
 def level_of(
-    title: str, experience: ExperienceRange, *, listed_internship: bool = False
+    title: str,
+    experience: ExperienceRange,
+    *,
+    listed_internship: bool = False,
+    labelled: Level | None = None,
 ) -> Level | None:
+    """The posting's level: its title's word, its listing as an internship, the board's
+    intern or entry label, then the years it asks for.
+
+    An entry-level label stands only while the years asked stay within a year: stated
+    years outrank a label ("entry level, 2 years" is judged by the two years).
+    """
     stated = seniority_of(title)
     if stated in get_args(Level):
         return cast(Level, stated)
@@ -345,6 +411,9 @@ def level_of(
         # listing counts: a description's "NYSC" or "intern" is as often a requirement.
         return "intern"
     years = experience.min_years
+    most = experience.max_years if experience.max_years is not None else years
+    if labelled == "intern" or (labelled == "entry" and (most is None or most <= 1)):
+        return labelled
     if years is None:
         return None
     if years >= 6:
@@ -355,6 +424,11 @@ def level_of(
 
 
 def job_location(job: RawJob, text: str = "") -> JobLocation:
+    abroad = place_abroad(job.title, text)
+    if abroad is not None:
+        # "On-Site Project Manager - Indiana" listed under Lagos, "Distribution Supervisor
+        # (Cape Town)" under "ZA, NG" (read as Zamfara): the posting's own words win.
+        return JobLocation(city=abroad.city, country=abroad.country, remote=job.is_remote)
     place = resolve_place(job.location) if job.location else None
     if place is None:
         place = Place(job.city, job.state, job.country) if job.country else None
@@ -397,6 +471,20 @@ def place_in_posting(title: str, text: str) -> Place | None:
     return None
 
 
+def place_abroad(title: str, text: str) -> Place | None:
+    """The place abroad a posting puts its work in, when its title's tail ("Project Manager
+    - Indiana", "(Cape Town)") or its "Location:" line names only places abroad."""
+    tail = _TITLE_HEAD.split(title, maxsplit=1)[1:]
+    location = _LOCATION_LINE.search(text[:_LOCATION_SCAN_CHARS])
+    for source in (tail[0] if tail else "", location.group(1) if location else ""):
+        places = find_places(source)
+        if places:
+            if all(place.country != "NG" for place in places):
+                return next((p for p in places if p.city), places[0])
+            return None
+    return None
+
+
 def work_arrangement(job: RawJob, text: str, location: JobLocation) -> WorkArrangement | None:
     blob = f"{job.title} {job.work_from_home_type or ''} {text[:3000]}"
     if re.search(r"\bhybrid\b", blob, _I):
@@ -411,14 +499,40 @@ def work_arrangement(job: RawJob, text: str, location: JobLocation) -> WorkArran
 
 
 def salary_of(job: RawJob, text: str) -> NormalisedSalary | None:
+    """The pay the posting states in its text, else the board's pay fields.
+
+    JobSpy gives an Indeed range as its midpoint +-12% ("N100k-200k" arrives as about
+    N132k-168k), so the top of the range, which decides whether the pay reaches a
+    candidate's minimum, is lost; the description's own "Pay:" line keeps it. The text is
+    taken when it restates the board's figure (the ranges overlap) or the board has none.
+    """
+    naira = (job.country or "").upper() == "NG"
+    stated = salary_in_text(text, bare_currency="NGN" if naira else None)
+    board = None
     if job.salary and job.salary.currency and (job.salary.min_amount or job.salary.max_amount):
-        return normalise_salary(
+        board = normalise_salary(
             job.salary.min_amount,
             job.salary.max_amount,
             job.salary.currency,
             job.salary.interval or "yearly",
         )
-    return salary_in_text(text)
+    if stated is None or (board is not None and not _overlap(stated, board)):
+        return board
+    return stated
+
+
+def _overlap(one: NormalisedSalary, other: NormalisedSalary) -> bool:
+    if one.currency != other.currency:
+        return False
+    low1, high1 = _bounds(one)
+    low2, high2 = _bounds(other)
+    return low1 <= high2 and low2 <= high1
+
+
+def _bounds(salary: NormalisedSalary) -> tuple[float, float]:
+    low = salary.monthly_min if salary.monthly_min is not None else salary.monthly_max
+    high = salary.monthly_max if salary.monthly_max is not None else salary.monthly_min
+    return low or 0.0, high or 0.0
 
 
 def normalise_salary(
@@ -441,31 +555,53 @@ def normalise_salary(
     )
 
 
-def salary_in_text(text: str) -> NormalisedSalary | None:
-    """A pay range stated in the posting ("Pay: ₦80,000 - ₦120,000 per month")."""
+def salary_in_text(text: str, bare_currency: str | None = None) -> NormalisedSalary | None:
+    """A pay range stated in the posting ("Pay: ₦80,000 - ₦120,000 per month").
+
+    With `bare_currency`, a labelled pay line without a currency sign ("Salary Range:
+    1,000,000 - 1,700,000") is read in that currency (the job's country's).
+    """
     for line in text.splitlines():
         if not _SALARY_LINE.search(line):
             continue
         match = _SALARY_RANGE.search(line)
+        currency = "NGN"
+        if match is not None:
+            currency = "USD" if match.group("cur1") in {"$", "USD"} else "NGN"
+        elif bare_currency is not None:
+            match = _BARE_SALARY.search(line)
+            currency = bare_currency
         if match is None:
             continue
-        low = _amount(match.group("num1"), match.group("mul1"))
+        low_text = match.group("num1")
+        low = _amount(low_text, match.group("mul1"))
         high_text, high_mul = (
             match.group("num2") or match.group("num3"),
             (match.group("mul2") or match.group("mul3")),
         )
         high = _amount(high_text, high_mul) if high_text else None
-        if not low or (high is not None and high < low):
+        if low and high is not None and high < low and _misgrouped(low_text):
+            # "N120,0000 - N150,000": the first figure has a digit too many; the top stands.
+            low = None
+        if not (low or high) or (low and high is not None and high < low):
             continue
-        currency = "USD" if match.group("cur1") in {"$", "USD"} else "NGN"
         tail = line[match.end() : match.end() + 40]
         interval = next((name for name, p in _INTERVAL_WORDS if p.search(tail)), None)
         if interval is None:
-            interval = "monthly" if currency == "NGN" and (high or low) < 2_000_000 else "yearly"
+            top = high or low or 0.0
+            interval = "monthly" if currency == "NGN" and top < 2_000_000 else "yearly"
         salary = normalise_salary(low, high, currency, interval)
-        if (salary.yearly_min or 0) >= _PLAUSIBLE_YEARLY_MINIMUM.get(currency, 0):
+        if (salary.yearly_min or salary.yearly_max or 0) >= _PLAUSIBLE_YEARLY_MINIMUM.get(
+            currency, 0
+        ):
             return salary
     return None
+
+
+def _misgrouped(number: str) -> bool:
+    """A figure whose thousands groups are not three digits ("120,0000"): a typing slip."""
+    groups = number.split(".", maxsplit=1)[0].split(",")
+    return len(groups) > 1 and any(len(group) != 3 for group in groups[1:])
 
 
 def _amount(number: str | None, multiplier: str | None) -> float | None:
@@ -482,6 +618,9 @@ def _amount(number: str | None, multiplier: str | None) -> float | None:
 def employment_type(job: RawJob, title: str, text: str) -> EmploymentType | None:
     if _VOLUNTEER.search(title):
         # "Corporate Partnerships Manager (Volunteer)" listed as part-time is still unpaid.
+        return "volunteer"
+    if _UNPAID.search(text[:_UNPAID_SCAN_CHARS]):
+        # "Medical Doctor" listed as part-time, whose text says it is a volunteer role.
         return "volunteer"
     for job_type in job.job_types:
         mapped = _JOB_TYPES.get(_job_type_key(job_type))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from aremu.domain.vocabulary.places import Place, metro_of
 from aremu.domain.vocabulary.roles import normalise_title, role_for_title
+from aremu.jobs.joined_titles import joined_parts
 from aremu.jobs.models import EnhancedFields, NormalisedSalary, StoredJob
 from aremu.matching.explain import reason_for
 from aremu.matching.titles import (
@@ -39,17 +40,8 @@ GENERIC_SKILLS = frozenset(
 )  # fmt: skip
 
 
-_JOINS = re.compile(r"\s*[/&]\s*")
-_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-
 # A posting that says it is freelance or commission work promises no wage.
 _FREELANCE = re.compile(r"\bfreelance\b|\bcommission[\s-]+(?:only|based)\b", re.IGNORECASE)
-
-
-def _joined_parts(title: str) -> list[str]:
-    """The jobs a title joins with "/" or "&", brackets left out; none when it joins none."""
-    parts = [part for part in _JOINS.split(_BRACKETS.sub(" ", title)) if part.strip()]
-    return parts if len(parts) > 1 else []
 
 
 def to_ngn(amount: float | None, currency: str, fx: Mapping[str, float]) -> float | None:
@@ -181,7 +173,7 @@ def job_view(
     for variant in fields.title_variants:
         # normalise_title, not find_roles: "Recruitment for Graduate Trainee" names no recruiter.
         # A title that joins two jobs ("Digital Marketer & Content Creator") names each.
-        for reading in (variant, *_joined_parts(variant)):
+        for reading in (variant, *joined_parts(variant)):
             role = normalise_title(reading)
             if role is not None and role not in roles:
                 roles.append(role)

@@ -141,6 +141,8 @@ class _Action:
     message_blocks: list[dict[str, Any]] | None
     on_card: bool  # an ephemeral candidate card, which cannot be updated or threaded
     retry: bool
+    # The alert carries no status yet: nobody has acted on it before this press.
+    unanswered: bool
 
     @classmethod
     def parse(cls, body: dict[str, Any], request: BoltRequest | None = None) -> _Action:
@@ -160,6 +162,10 @@ class _Action:
             message_blocks=message.get("blocks"),
             on_card=bool(container.get("is_ephemeral")) or not message,
             retry=request is not None and bool(request.headers.get(RETRY_HEADER)),
+            unanswered=all(
+                block.get("block_id") != blocks.STATUS_BLOCK_ID
+                for block in message.get("blocks") or []
+            ),
         )
 
     @property
@@ -280,6 +286,8 @@ class RecruiterListeners:
                 blocks.refusal(f"This conversation is already held by <@{hold.operator_id}>."),
             )
         elif result.outcome == TakeoverOutcome.TAKEN or hold.thread_ts is None:
+            if result.outcome == TakeoverOutcome.TAKEN:
+                self._measure_response(action)
             # An ALREADY_YOURS hold without a thread is a takeover whose thread post failed:
             # this retry finishes it.
             self._open_thread(hold, action)
@@ -311,6 +319,7 @@ class RecruiterListeners:
         outcome = self._desk.nudge(action.value, action.user, action.dedup_key, self._now())
         logger.info("slack nudge", extra={"candidate_id": action.value, "outcome": outcome})
         if outcome in (NudgeOutcome.SENT_TEXT, NudgeOutcome.SENT_TEMPLATE):
+            self._measure_response(action)
             how = "a WhatsApp message" if outcome == NudgeOutcome.SENT_TEXT else "a template"
             self._settle(action, f":wave: Nudged by <@{action.user}> with {how}", keep_actions=True)
         elif outcome == NudgeOutcome.NOT_AVAILABLE:
@@ -328,6 +337,9 @@ class RecruiterListeners:
             return
         self._desk.dismiss(action.value, action.user, self._now())
         logger.info("slack dismiss", extra={"candidate_id": action.value})
+        # Dismissing has no outcome to tell a retry by; Slack's retry header does.
+        if not action.retry:
+            self._measure_response(action)
         self._settle(action, f":heavy_minus_sign: Dismissed by <@{action.user}>")
 
     def set_stage(self, body: dict[str, Any], request: BoltRequest) -> None:
@@ -513,6 +525,26 @@ class RecruiterListeners:
 
     # -- shared ----------------------------------------------------------------------------
 
+    def _measure_response(self, action: _Action) -> None:
+        """Seconds from an at-risk alert's post to the first action on it that took effect.
+
+        Call only once the action took effect. A candidate card is not an alert, and an alert
+        that already shows a status was answered earlier (a nudge keeps its buttons).
+        """
+        if action.on_card or not action.unanswered or action.message_ts is None:
+            return
+        try:
+            # A Slack ts is the post's epoch seconds, made unique by its fraction.
+            posted = float(action.message_ts)
+        except ValueError:
+            logger.warning("alert ts unreadable", extra={"message_ts": action.message_ts})
+            return
+        # Slack's clock and ours may differ by a little: never a negative response time.
+        seconds = max(0.0, self._now().timestamp() - posted)
+        metrics.add_metric(
+            name=Metric.OPERATOR_RESPONSE_SECONDS, unit=MetricUnit.Seconds, value=seconds
+        )
+
     def _admit(self, user: str, channel: str | None, thread_ts: str | None = None) -> bool:
         if self._policy.may_act(user, channel):
             return True
@@ -647,8 +679,11 @@ def build_slack_events(
     web_api: SlackWebApi | None = None,
     lambda_client: Any = None,
     lazy_runner: LazyListenerRunner | None = None,
+    now: Callable[[], datetime] = clock.now,
 ) -> SlackEvents:
     """What `functions/slack/events.py` serves; build once per container."""
     runner = lazy_runner or lazy_runner_for(settings, lambda_client)
-    app = build_slack_app(settings, credentials, desk, journey, web_api=web_api, lazy_runner=runner)
+    app = build_slack_app(
+        settings, credentials, desk, journey, web_api=web_api, lazy_runner=runner, now=now
+    )
     return SlackEvents(app, runner)

@@ -237,6 +237,7 @@ COUNTRY_NAMES: dict[str, str] = {
     "DE": "Germany", "IE": "Ireland", "RW": "Rwanda", "UG": "Uganda", "EG": "Egypt",
     "QA": "Qatar", "SA": "Saudi Arabia", "NL": "Netherlands", "FR": "France", "BJ": "Benin",
     "NE": "Niger", "TG": "Togo", "CM": "Cameroon", "SN": "Senegal", "CI": "Côte d'Ivoire",
+    "AU": "Australia",
 }  # fmt: skip
 
 COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
@@ -308,6 +309,26 @@ WORLD_CITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "Abidjan": ("CI", ()),
 }
 
+# States and provinces abroad that postings name without their country ("Project Manager -
+# Indiana"): each is read as its country, so a foreign post is never taken for a Nigerian
+# one. Names shared with a country or a common word (Georgia, Washington) are left out.
+REGIONS_ABROAD: dict[str, tuple[str, ...]] = {
+    "US": (
+        "alabama", "arizona", "california", "colorado", "connecticut", "florida", "illinois",
+        "indiana", "iowa", "kansas", "kentucky", "louisiana", "maryland", "massachusetts",
+        "michigan", "minnesota", "mississippi", "missouri", "nebraska", "nevada",
+        "new jersey", "new mexico", "north carolina", "north dakota", "ohio", "oklahoma",
+        "oregon", "pennsylvania", "south carolina", "south dakota", "tennessee", "texas",
+        "utah", "virginia", "west virginia", "wisconsin",
+    ),
+    "CA": (
+        "ontario", "quebec", "alberta", "british columbia", "manitoba", "saskatchewan",
+        "nova scotia", "new brunswick",
+    ),
+    "ZA": ("gauteng", "western cape", "kwazulu-natal", "kwazulu natal"),
+    "AU": ("australia", "new south wales", "queensland"),
+}  # fmt: skip
+
 # Phrases that contain a place name but do not say where someone wants to work.
 NOT_PLACES: tuple[str, ...] = (
     "niger delta", "university of lagos", "lagos state university", "university of ibadan",
@@ -378,6 +399,8 @@ def _phrases() -> list[tuple[str, Place | None]]:
         phrases.extend((alias, place) for alias in (city, *aliases))
     for country, aliases in COUNTRY_ALIASES.items():
         phrases.extend((alias, Place(None, None, country)) for alias in aliases)
+    for country, regions in REGIONS_ABROAD.items():
+        phrases.extend((region, Place(None, None, country)) for region in regions)
     return phrases
 
 

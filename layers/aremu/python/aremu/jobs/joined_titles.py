@@ -1,0 +1,112 @@
+"""Titles that join two jobs ("Office Assistant / Cleaner", "Driver/Logistics").
+
+The labelling standard counts such a posting as the job its duties mostly describe, so the
+enhancer weighs each job the title names against the description and, when one clearly
+dominates, reads the title as that job alone. When neither does, both readings stand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from aremu.domain.vocabulary.roles import Role, normalise_title
+from aremu.jobs.skills import SkillMatcher
+from aremu.jobs.taxonomy import SKILL_FUNCTION, function_from_title
+
+_JOINS = re.compile(r"\s*[/&]\s*")
+_BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_WORD = re.compile(r"[A-Za-z]+")
+# Words that say a rank or a kind of staff, not the work: "Logistics Officer" is logistics.
+_RANK_WORDS = frozenset(
+    {
+        "officer", "assistant", "executive", "representative", "manager", "staff",
+        "specialist", "lead", "head", "senior", "junior", "associate", "coordinator",
+        "supervisor", "agent", "operator", "intern", "personnel", "handler", "professional",
+        "registered", "the", "and", "of", "for",
+    }
+)  # fmt: skip
+_SUFFIXES = ("ions", "ers", "ing", "ion", "er", "al", "ics", "ic", "es", "s", "e")
+_STEM_KEEPS = 4
+# One job must weigh this much more than the other, by this many mentions, to win.
+DOMINANCE_RATIO = 1.5
+DOMINANCE_MARGIN = 3
+
+
+def joined_parts(title: str) -> list[str]:
+    """The jobs a title joins with "/" or "&", brackets left out; none when it joins none.
+
+    A one-word part after a longer first part shares its leading words: "Office
+    Cleaner/Assistant" joins "Office Cleaner" and "Office Assistant", "Video Producer &
+    Editor" joins "Video Producer" and "Video Editor", where the longer name is a job.
+    """
+    return [shared for _, shared in _parts(title)]
+
+
+def _parts(title: str) -> list[tuple[str, str]]:
+    """Each joined part as written and as the job it names (with shared leading words)."""
+    parts = [part.strip() for part in _JOINS.split(_BRACKETS.sub(" ", title)) if part.strip()]
+    if len(parts) < 2:
+        return []
+    lead = parts[0].split()[:-1]
+    result = [(parts[0], parts[0])]
+    for part in parts[1:]:
+        shared = " ".join([*lead, part])
+        single = len(part.split()) == 1
+        result.append((part, shared if lead and single and normalise_title(shared) else part))
+    return result
+
+
+def _stem(word: str) -> str:
+    word = word.lower()
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _STEM_KEEPS:
+            return word[: -len(suffix)]
+    return word
+
+
+def dominant_role(title: str, text: str, matcher: SkillMatcher) -> Role | None:
+    """The one job a joined title's duties mostly describe, or None (not joined, no clear
+    winner, or jobs of one family and function: "Registered Nurse & Midwife" is both).
+
+    A job's weight is how often the description uses its title's own words ("clean",
+    "driv") plus how many skills it names that belong to the job's function.
+    """
+    readings: list[tuple[str, Role]] = []
+    for written, job in _parts(title):
+        role = normalise_title(job)
+        if role is not None and all(role != seen for _, seen in readings):
+            # Weighed by the words as written: "Crane Operator/Mechanic" is not "crane" twice.
+            readings.append((written, role))
+    kinds = {(role.family, function_from_title(role.title)) for _, role in readings}
+    if len(readings) < 2 or len(kinds) < 2:
+        return None
+    stems = [_stem(word) for word in _WORD.findall(text)]
+    functions = [SKILL_FUNCTION.get(found.skill) for found in matcher.find_all(text)]
+    weights: list[tuple[int, Role]] = []
+    for part, role in readings:
+        own = {_stem(w) for w in _WORD.findall(part) if w.lower() not in _RANK_WORDS}
+        function = function_from_title(part) or function_from_title(role.title)
+        weight = sum(1 for stem in stems if stem in own)
+        weight += functions.count(function) if function else 0
+        weights.append((weight, role))
+    weights.sort(key=lambda item: item[0], reverse=True)
+    (best, role), (runner_up, _) = weights[0], weights[1]
+    if best >= DOMINANCE_RATIO * runner_up and best - runner_up >= DOMINANCE_MARGIN:
+        return role
+    return None
+
+
+def readings_of(variant: str) -> list[Role]:
+    """Every job a title or variant names: itself, then each job it joins."""
+    roles: list[Role] = []
+    for reading in (variant, *joined_parts(variant)):
+        role = normalise_title(reading)
+        if role is not None and role not in roles:
+            roles.append(role)
+    return roles
+
+
+def keep_variants(variants: Sequence[str], role: Role) -> list[str]:
+    """The variants that name no job other than `role` (the others would bring it back)."""
+    return [v for v in variants if all(found == role for found in readings_of(v))]

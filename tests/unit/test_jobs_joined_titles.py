@@ -1,0 +1,72 @@
+"""A title that joins two jobs counts as the job its duties mostly describe."""
+
+from __future__ import annotations
+
+from aremu.jobs.joined_titles import joined_parts
+from aremu.jobs.normalise import to_raw_job
+from aremu.jobs.offline_enhancer import OfflineEnhancer
+from aremu.matching import JobView, job_view
+
+ENHANCER = OfflineEnhancer()
+
+CLEANING = """Responsibilities:
+• Cleaning and maintaining office premises: floors, furniture and surfaces.
+• Cleaning restrooms and kitchen areas; emptying trash.
+• Restocking cleaning supplies and reporting cleaning issues.
+• Maintaining cleaning equipment.
+"""
+
+NURSING = """Responsibilities:
+• Provide nursing care and patient care to clients at home.
+• Support midwifery care for new mothers.
+"""
+
+
+def view_of(title: str, description: str) -> JobView:
+    row = {
+        "id": "in-1",
+        "site": "indeed",
+        "job_url": "https://ng.indeed.com/viewjob?jk=1",
+        "title": title,
+        "company": "Acme",
+        "location": "Ikeja, LA, NG",
+        "description": description,
+    }
+    return job_view(ENHANCER.fields(to_raw_job(row)), "in-1")
+
+
+def test_a_one_word_part_shares_the_first_parts_leading_words() -> None:
+    assert joined_parts("Office Cleaner/Assistant") == ["Office Cleaner", "Office Assistant"]
+    assert joined_parts("Video Producer & Editor") == ["Video Producer", "Video Editor"]
+
+
+def test_a_title_joining_nothing_has_no_parts() -> None:
+    assert joined_parts("Sales Executive (Lagos)") == []
+
+
+def test_a_joined_title_whose_duties_are_one_job_reads_as_that_job_alone() -> None:
+    # Given "Office Assistant / Cleaner" whose duties are all cleaning
+    view = view_of("Office Assistant / Cleaner", CLEANING)
+
+    # Then it is a cleaner's job, and the office assistant reading is gone
+    assert view.title == "Cleaner"
+    assert "office assistant" not in view.titles
+
+
+def test_a_joined_title_of_one_occupation_keeps_both_readings() -> None:
+    # Given a nurse-and-midwife post (one family, one function)
+    view = view_of("Registered Nurse & Midwife", NURSING)
+
+    assert {"nurse", "midwife"} <= view.titles
+
+
+def test_a_joined_title_with_no_clear_winner_keeps_both_readings() -> None:
+    view = view_of("Driver/Logistics", "Drive the van and keep logistics records.")
+
+    assert {"driver", "logistics officer"} <= view.titles
+
+
+def test_a_shared_word_reading_names_the_job_a_candidate_asked_for() -> None:
+    view = view_of("Video Producer & Editor", "Edit videos and produce short films.")
+
+    assert "video editor" in view.titles
