@@ -291,3 +291,13 @@ def test_modal_title_fits_slacks_24_characters() -> None:
     modal = blocks.handback_modal(HandbackTarget(ADA, None, None))
 
     assert len(modal["title"]["text"]) <= blocks.MAX_VIEW_TITLE
+
+
+def test_recruiter_text_reaches_whatsapp_unescaped_with_links_spelled_out() -> None:
+    from aremu.services.slack_app import plain_text
+
+    text = "pay &gt; 200k &amp; transport: <https://x.example/apply|apply here> <https://y.example>"
+
+    assert plain_text(text) == (
+        "pay > 200k & transport: apply here (https://x.example/apply) https://y.example"
+    )

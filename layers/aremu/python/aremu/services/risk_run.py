@@ -321,8 +321,12 @@ class RiskTrigger(BaseModel):
 def handle(event: dict[str, Any], risk: RiskRun, now: datetime) -> dict[str, Any]:
     """Run the whole pass for a scheduled invocation, or assess the event's candidate."""
     trigger = RiskTrigger.model_validate(event)
+    if trigger.detail_type is None:
+        return risk.run(now).summary()  # the schedule's `{}`
     if trigger.detail.candidate_id is None:
-        return risk.run(now).summary()
+        # A routed event without a candidate never starts a whole pass.
+        logger.warning("risk event without a candidate", extra={"detail_type": trigger.detail_type})
+        return {"skipped": "no_candidate"}
     reason = trigger.detail_type or "event"
     return risk.assess_one(trigger.detail.candidate_id, now, reason).summary()
 

@@ -21,7 +21,9 @@ stays silent, so a retry has one effect.
 from __future__ import annotations
 
 import functools
+import html
 import logging
+import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -115,6 +117,20 @@ class JourneyStages(Protocol):
 
 # bolt's runners want a standard logger; bolt logs a lazy listener's failure and moves on.
 _bolt_logger = logging.getLogger("aremu.slack_bolt")
+
+
+_SLACK_LINK = re.compile(r"<(?:mailto:)?([^<>|]+)(?:\|([^<>]*))?>")
+
+
+def plain_text(slack_text: str) -> str:
+    """A Slack message as the candidate should read it on WhatsApp.
+
+    Slack escapes &, < and > and wraps links as <url|label>; WhatsApp shows text verbatim.
+    """
+    linked = _SLACK_LINK.sub(
+        lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), slack_text
+    )
+    return html.unescape(linked)
 
 
 class InlineLazyListenerRunner(LazyListenerRunner):
@@ -386,7 +402,7 @@ class RecruiterListeners:
         # The event id is the same on every retry of one delivery.
         dedup_key = f"slack:{body.get('event_id') or event.get('client_msg_id')}"
         outcome = self._desk.relay_reply(
-            hold.candidate_id, user, event["text"], dedup_key, self._now()
+            hold.candidate_id, user, plain_text(event["text"]), dedup_key, self._now()
         )
         logger.info("slack relay", extra={"candidate_id": hold.candidate_id, "outcome": outcome})
         if outcome == RelayOutcome.WINDOW_CLOSED:
