@@ -26,7 +26,7 @@ from aremu.config import Settings
 from aremu.credentials import from_environment
 from aremu.local.handlers import load_handler
 from aremu.services.slack_app import build_slack_events
-from aremu.wiring import FunctionSpec
+from aremu.wiring import SLACK_EVENTS
 from bench.support import quiet_aws_environment
 from tests.support.lambda_events import FakeLambdaContext
 from tests.support.slack import (
@@ -50,14 +50,7 @@ from tests.support.slack import (
 REQUESTS_EACH = 1000
 TARGET_P99_MS = 300.0
 CANDIDATE = "c5f2a9e0b7d14c3e8a6f9b21"
-EVENTS_FUNCTION = FunctionSpec(
-    name="SlackEvents",
-    code_dir="functions/slack",
-    handler="events.handler",
-    description="Slack events, interactivity and slash commands",
-    triggers=(),
-    access=(),
-)
+EVENTS_FUNCTION = SLACK_EVENTS  # as wired: the handler the stack runs
 
 KINDS: dict[str, Callable[[], dict[str, Any]]] = {
     "button": lambda: signed_event(form(block_action(ActionId.TAKE_OVER, CANDIDATE)), FORM),

@@ -35,7 +35,7 @@ from aremu.storage.risk import (
     RiskWrite,
     WriteOutcome,
 )
-from aremu.wiring import DOMAIN_EVENT_ITEMS, EVENTS_PUBLISHER, FunctionSpec
+from aremu.wiring import DOMAIN_EVENT_ITEMS, EVENTS_PUBLISHER, RISK_SCORE
 from bench.risk_run import ItemsRead
 from tests.support.bus import published
 from tests.support.lambda_events import FakeLambdaContext
@@ -50,14 +50,7 @@ LAST_RUN = NOW - 15 * MINUTE
 WINDOW_CLOSING = 20 * H + 5 * MINUTE  # onboarding, the free window about to close
 QUIET_ACTIVE = 3 * DAY + 5 * MINUTE  # receiving alerts, past the 3-day norm
 
-RISK = FunctionSpec(
-    name="RiskScore",
-    code_dir="functions/risk",
-    handler="score.handler",
-    description="risk scoring",
-    triggers=(),
-    access=(),
-)
+RISK = RISK_SCORE  # as wired: the handler the stack runs
 publisher = load_handler(EVENTS_PUBLISHER)
 
 

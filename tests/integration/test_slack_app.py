@@ -33,7 +33,7 @@ from aremu.services.slack_app import (
     build_slack_events,
     lazy_runner_for,
 )
-from aremu.wiring import FunctionSpec
+from aremu.wiring import SLACK_EVENTS
 from tests.support.lambda_events import FakeLambdaContext
 from tests.support.slack import (
     BOT_USER,
@@ -76,14 +76,7 @@ ALERT_BLOCKS = [
     {"type": "actions", "elements": [{"type": "button", "action_id": "aremu_take_over"}]},
 ]
 
-EVENTS_FUNCTION = FunctionSpec(
-    name="SlackEvents",
-    code_dir="functions/slack",
-    handler="events.handler",
-    description="Slack events",
-    triggers=(),
-    access=(),
-)
+EVENTS_FUNCTION = SLACK_EVENTS  # as wired: the handler the stack runs
 
 
 @dataclass

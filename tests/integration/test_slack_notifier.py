@@ -24,7 +24,7 @@ from aremu.services.slack_notifier import (
     SlackNotifier,
     ThreadNotReady,
 )
-from aremu.wiring import FunctionSpec
+from aremu.wiring import SLACK_NOTIFY
 from tests.support.lambda_events import FakeLambdaContext
 from tests.support.slack import RECRUITERS_CHANNEL, SLACK_API, FakeDesk, FakeSlackApi, card
 
@@ -33,14 +33,7 @@ RECRUITER = "URECRUITER1"
 THREAD_TS = "1795000050.000001"
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
-NOTIFY_FUNCTION = FunctionSpec(
-    name="SlackNotify",
-    code_dir="functions/slack",
-    handler="notify.handler",
-    description="Slack notifier",
-    triggers=(),
-    access=(),
-)
+NOTIFY_FUNCTION = SLACK_NOTIFY  # as wired: the handler the stack runs
 
 
 def bus_event(
