@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 import responses
 import yaml
 from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListenerRunner
@@ -785,6 +786,74 @@ def test_rate_limited_call_is_retried_after_the_time_slack_asks() -> None:
         ts = web_api.post_message("C1", "hello")
 
     assert (ts, slept) == ("1.2", [2.0])
+
+
+def test_post_that_timed_out_reading_the_answer_is_not_repeated() -> None:
+    # Slack may have posted it: a second chat.postMessage could post the message twice.
+    web_api = SlackWebApi(SLACK_API, "xoxb-test", sleep=lambda _: None)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        url = SLACK_API + "chat.postMessage"
+        mock.add(responses.POST, url, body=requests.ReadTimeout("read timed out"))
+        mock.add(responses.POST, url, json={"ok": True, "ts": "1.2"})
+
+        with pytest.raises(SlackCallFailed) as failure:
+            web_api.post_message("C1", "hello")
+
+        assert len(mock.calls) == 1
+    assert (failure.value.error, failure.value.unconfirmed) == ("read_timeout", True)
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_post_answered_with_a_server_error_is_not_repeated(status: int) -> None:
+    web_api = SlackWebApi(SLACK_API, "xoxb-test", sleep=lambda _: None)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        url = SLACK_API + "chat.postMessage"
+        mock.add(responses.POST, url, status=status, json={})
+        mock.add(responses.POST, url, json={"ok": True, "ts": "1.2"})
+
+        with pytest.raises(SlackCallFailed) as failure:
+            web_api.post_message("C1", "hello")
+
+        assert len(mock.calls) == 1
+    assert failure.value.unconfirmed is True
+
+
+def test_post_that_never_connected_is_retried() -> None:
+    web_api = SlackWebApi(SLACK_API, "xoxb-test", sleep=lambda _: None)
+    with responses.RequestsMock() as mock:
+        url = SLACK_API + "chat.postMessage"
+        mock.add(responses.POST, url, body=requests.ConnectTimeout("connect timed out"))
+        mock.add(responses.POST, url, json={"ok": True, "ts": "1.2"})
+
+        assert web_api.post_message("C1", "hello") == "1.2"
+        assert len(mock.calls) == 2
+
+
+def test_update_that_timed_out_is_retried_because_repeating_it_changes_nothing() -> None:
+    web_api = SlackWebApi(SLACK_API, "xoxb-test", sleep=lambda _: None)
+    with responses.RequestsMock() as mock:
+        url = SLACK_API + "chat.update"
+        mock.add(responses.POST, url, body=requests.ReadTimeout("read timed out"))
+        mock.add(responses.POST, url, status=502, json={})
+        mock.add(responses.POST, url, json={"ok": True})
+
+        web_api.update_message("C1", "1.2", "settled")
+
+        assert len(mock.calls) == 3
+
+
+def test_call_failing_on_every_attempt_raises_after_the_last() -> None:
+    web_api = SlackWebApi(SLACK_API, "xoxb-test", sleep=lambda _: None, max_attempts=3)
+    with responses.RequestsMock() as mock:
+        url = SLACK_API + "chat.postMessage"
+        for _ in range(3):
+            mock.add(responses.POST, url, status=429, headers={"Retry-After": "0"}, json={})
+
+        with pytest.raises(SlackCallFailed) as failure:
+            web_api.post_message("C1", "hello")
+
+        assert len(mock.calls) == 3
+    assert (failure.value.error, failure.value.unconfirmed) == ("ratelimited", False)
 
 
 def test_calls_carry_the_bot_token() -> None:

@@ -3,8 +3,14 @@
 Built on `requests` rather than slack_sdk's `WebClient`: the WebClient speaks urllib,
 which neither the tests (`responses`, at the HTTP boundary) nor anything else in Aremu
 uses, while the Graph API sender already runs on `requests`. Slack answers most errors
-with HTTP 200 and `ok: false`; those are permanent. 429 (with Retry-After), 5xx and
-connection failures are retried a few times.
+with HTTP 200 and `ok: false`; those are permanent. 429 (with Retry-After) and a request
+that never reached Slack (refused connection, connect timeout) are retried a few times.
+
+A call that reached Slack but got no answer (read timeout, dropped connection, 5xx) may
+have taken effect. Only a call that is safe to repeat (an update, a read) is retried
+then: Slack's posting methods take no idempotency key, so repeating chat.postMessage
+could post twice. Those raise `SlackCallFailed` with `unconfirmed` set, and the caller
+decides (the takeover gives the conversation back; the notifier lets its event retry).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import requests
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from aremu.config import Settings
 from aremu.credentials import ChannelSecrets
@@ -23,15 +30,21 @@ JsonDict = dict[str, Any]
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 MAX_RETRY_AFTER_SECONDS = 10.0
+# Calls whose repeat changes nothing: retried even when an attempt may have taken effect.
+REPEATABLE_METHODS = frozenset({"chat.update", "usergroups.users.list"})
 
 
 class SlackCallFailed(Exception):
-    """A Web API call Slack refused (`error` is Slack's code) or that could not reach it."""
+    """A Web API call Slack refused (`error` is Slack's code) or that could not reach it.
 
-    def __init__(self, method: str, error: str) -> None:
+    `unconfirmed`: the request may have reached Slack and taken effect all the same.
+    """
+
+    def __init__(self, method: str, error: str, *, unconfirmed: bool = False) -> None:
         super().__init__(f"{method}: {error}")
         self.method = method
         self.error = error
+        self.unconfirmed = unconfirmed
 
 
 class SlackWebApi:
@@ -133,22 +146,36 @@ class SlackWebApi:
                     headers=self._headers,
                     timeout=self._timeout,
                 )
-            except (requests.Timeout, requests.ConnectionError):
-                retry_after, error = 0.5 * attempt, "connection_error"
+            except (requests.Timeout, requests.ConnectionError) as failure:
+                sent, retry_after = not _never_sent(failure), 0.5 * attempt
+                timed_out = isinstance(failure, requests.ReadTimeout)
+                error = "read_timeout" if timed_out else "connection_error"
             else:
                 if response.status_code == 429:
-                    retry_after, error = _retry_after(response), "ratelimited"
+                    # Slack refused the call without acting on it.
+                    sent, retry_after, error = False, _retry_after(response), "ratelimited"
                 elif response.status_code >= 500:
-                    retry_after, error = 0.5 * attempt, f"http_{response.status_code}"
+                    sent, retry_after = True, 0.5 * attempt
+                    error = f"http_{response.status_code}"
                 else:
                     return _answer(method, response)
             logger.warning(
                 "slack call failed", extra={"method": method, "error": error, "attempt": attempt}
             )
-            if attempt == self._max_attempts:
-                raise SlackCallFailed(method, error)
+            unconfirmed = sent and method not in REPEATABLE_METHODS
+            if unconfirmed or attempt == self._max_attempts:
+                raise SlackCallFailed(method, error, unconfirmed=unconfirmed)
             self._sleep(retry_after)
         raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _never_sent(failure: requests.RequestException) -> bool:
+    """The request cannot have reached Slack: the connection was never made."""
+    if isinstance(failure, requests.ConnectTimeout):
+        return True
+    # requests wraps urllib3's MaxRetryError, whose reason says what went wrong.
+    reason = getattr(failure.args[0], "reason", None) if failure.args else None
+    return isinstance(reason, NewConnectionError | ConnectTimeoutError)
 
 
 def _retry_after(response: requests.Response) -> float:
