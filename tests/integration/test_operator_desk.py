@@ -29,6 +29,7 @@ from aremu.runtime import Idempotent
 from aremu.services.conversation_turn import ConversationTurn, InboundTurn
 from aremu.services.event_outbox import event_for
 from aremu.services.operator_desk import (
+    THREAD_CLAIM_LEASE,
     DeskSettings,
     HandbackOutcome,
     NudgeOutcome,
@@ -362,6 +363,59 @@ def test_thread_is_not_attached_by_someone_who_does_not_hold_it(desk: OperatorDe
     desk.attach_thread(CID, BEN, CHANNEL, THREAD)
 
     assert desk.hold_for_thread(CHANNEL, THREAD) is None
+
+
+def test_one_press_at_a_time_may_open_a_holds_thread(desk: OperatorDesk) -> None:
+    given_candidate()
+    hold = desk.take_over(CID, ANN, "at risk", NOW).hold
+    assert hold is not None
+
+    first = desk.claim_thread(hold, NOW)
+    second = desk.claim_thread(hold, NOW + timedelta(seconds=1))
+    # A press that claimed the thread and died is outlived by the function's timeout.
+    after_a_dead_press = desk.claim_thread(hold, NOW + THREAD_CLAIM_LEASE + timedelta(seconds=1))
+
+    assert (first, second, after_a_dead_press) == (True, False, True)
+
+
+def test_a_later_takeover_opens_its_own_thread(desk: OperatorDesk) -> None:
+    given_candidate()
+    first = desk.take_over(CID, ANN, "at risk", NOW).hold
+    assert first is not None and desk.claim_thread(first, NOW)
+    desk.hand_back(CID, ANN, "Sorted", NOW + timedelta(minutes=5))
+
+    again = desk.take_over(CID, ANN, "at risk", NOW + timedelta(minutes=6)).hold
+
+    assert again is not None and desk.claim_thread(again, NOW + timedelta(minutes=6))
+
+
+def test_hold_without_a_thread_is_ended_and_the_bot_answers_again(
+    desk: OperatorDesk, graph: HookedGraphApi, stream: TableStreamReader
+) -> None:
+    given_candidate()
+    hold = desk.take_over(CID, ANN, "at risk", NOW).hold
+    assert hold is not None
+
+    assert desk.thread_not_opened(hold, NOW + timedelta(seconds=3)) is True
+
+    assert candidate_item().operator_id is None
+    (handback,) = events("OperatorHandback")
+    assert handback.detail["endedBy"] == "thread_not_opened"
+    (intervention,) = interventions()
+    assert (intervention.action, intervention.outcome) == ("takeover", "thread_not_opened")
+    Candidate(stream).say("help", NOW + timedelta(minutes=1))
+    assert len(graph.replies()) == 1
+
+
+def test_thread_not_opened_leaves_a_newer_hold_alone(desk: OperatorDesk) -> None:
+    given_candidate()
+    stale = desk.take_over(CID, ANN, "at risk", NOW).hold
+    assert stale is not None
+    desk.hand_back(CID, ANN, "Sorted", NOW + timedelta(minutes=1))
+    hold_by_ann(desk, NOW + timedelta(minutes=2))
+
+    assert desk.thread_not_opened(stale, NOW + timedelta(minutes=3)) is False
+    assert candidate_item().operator_since == NOW + timedelta(minutes=2)
 
 
 # --- Relay -------------------------------------------------------------------------------

@@ -270,6 +270,47 @@ def test_take_over_whose_thread_was_never_posted_posts_it_on_the_next_press(slac
     assert slack.desk.holds[ADA].thread_ts is not None
 
 
+def test_second_press_while_the_first_is_posting_the_thread_opens_no_second_thread(
+    slack: Slack,
+) -> None:
+    # A double click: the second press finds the hold its own, with no thread attached yet.
+    second_press: list[dict[str, Any]] = []
+    slack.api.meanwhile["chat.postMessage"] = lambda: second_press.append(
+        slack.click(ActionId.TAKE_OVER, message_blocks=ALERT_BLOCKS)
+    )
+
+    slack.click(ActionId.TAKE_OVER, message_blocks=ALERT_BLOCKS)
+
+    assert second_press[0]["statusCode"] == 200
+    assert len(slack.api.posts()) == 1
+    assert len(slack.desk.called("attach_thread")) == 1
+    [told] = slack.api.ephemerals()
+    assert "being opened" in told["text"]
+    assert slack.desk.holds[ADA].thread_ts is not None
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [{"ok": False, "error": "not_in_channel"}, requests.ReadTimeout("read timed out")],
+    ids=["refused", "unconfirmed"],
+)
+def test_thread_slack_did_not_take_gives_the_conversation_back_to_aremu(
+    slack: Slack, failure: dict[str, Any] | Exception
+) -> None:
+    slack.api.answers["chat.postMessage"] = failure
+
+    answer = slack.click(ActionId.TAKE_OVER, message_blocks=ALERT_BLOCKS)
+
+    assert answer["statusCode"] == 200
+    assert len(slack.api.posts()) == 1  # a post that may have gone through is not repeated
+    assert slack.desk.called("thread_not_opened") == [("thread_not_opened", ADA)]
+    assert ADA not in slack.desk.holds
+    assert slack.desk.called("attach_thread") == []
+    assert slack.api.to("chat.update") == []  # the alert keeps its buttons
+    [told] = slack.api.ephemerals()
+    assert "Aremu keeps the conversation" in told["text"]
+
+
 def test_take_over_from_a_candidate_card_notes_it_without_updating_the_card(slack: Slack) -> None:
     slack.click(ActionId.TAKE_OVER, ephemeral=True)
 
@@ -590,6 +631,16 @@ def test_take_over_of_a_conversation_someone_holds_reports_no_response_time(
     slack: Slack, emf: Emitted
 ) -> None:
     held_in_thread(slack.desk, operator=OTHER_RECRUITER)
+
+    slack.click(ActionId.TAKE_OVER, message_blocks=ALERT_BLOCKS, message_ts=ALERT_TS)
+
+    assert emf(RESPONSE_SECONDS) == []
+
+
+def test_take_over_whose_thread_slack_refused_reports_no_response_time(
+    slack: Slack, emf: Emitted
+) -> None:
+    slack.api.answers["chat.postMessage"] = {"ok": False, "error": "channel_not_found"}
 
     slack.click(ActionId.TAKE_OVER, message_blocks=ALERT_BLOCKS, message_ts=ALERT_TS)
 

@@ -315,6 +315,16 @@ def test_handback_without_a_known_thread_is_posted_in_the_channel_under_the_name
     assert "Ada Obi" in json.dumps(summary["blocks"])
 
 
+def test_handback_of_a_takeover_whose_thread_never_opened_is_not_posted(
+    notify: runtime.Idempotent[BusEvent], api: FakeSlackApi
+) -> None:
+    # The recruiter who pressed Take over was told at once; the channel needs no summary.
+    outcome = deliver(notify, handback(endedBy="thread_not_opened"))
+
+    assert outcome == NotifyOutcome.IGNORED
+    assert api.posts() == []
+
+
 def test_other_events_are_ignored(notify: runtime.Idempotent[BusEvent], api: FakeSlackApi) -> None:
     outcome = deliver(notify, bus_event("JobMatched", {"candidateId": ADA}))
 

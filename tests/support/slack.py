@@ -12,7 +12,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -132,7 +132,11 @@ class FakeSlackApi:
     """Answers like the Slack Web API and records every call as {"method", "args"}."""
 
     calls: list[dict[str, Any]] = field(default_factory=list)
-    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # An answer per method: a payload, or an exception the call raises (a timeout, say).
+    answers: dict[str, dict[str, Any] | Exception] = field(default_factory=dict)
+    # Run once, inside the first call of a method, before it is answered: what happens
+    # elsewhere while Slack is working on that call.
+    meanwhile: dict[str, Callable[[], object]] = field(default_factory=dict)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -145,7 +149,12 @@ class FakeSlackApi:
         with self._lock:
             self.calls.append({"method": method, "args": args})
             ts = f"1795000100.{next(self._ts):06d}"
+            meanwhile = self.meanwhile.pop(method, None)
+        if meanwhile is not None:
+            meanwhile()
         answer = self.answers.get(method, {"ok": True, "ts": ts, "channel": args.get("channel")})
+        if isinstance(answer, Exception):
+            raise answer
         return 200, {}, json.dumps(answer)
 
     def install(self, mock: responses.RequestsMock) -> None:
@@ -205,6 +214,7 @@ class FakeDesk:
     nudge_outcome: NudgeOutcome = NudgeOutcome.SENT_TEXT
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     seen_keys: set[str] = field(default_factory=set)
+    thread_claims: set[tuple[str, datetime]] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, candidate: CandidateCard, lines: list[ConversationLine] | None = None) -> None:
@@ -229,6 +239,23 @@ class FakeDesk:
             hold = Hold(candidate_id, operator_id, now, reason, None, None)
             self.holds[candidate_id] = hold
             return TakeoverResult(TakeoverOutcome.TAKEN, hold)
+
+    def claim_thread(self, hold: Hold, now: datetime) -> bool:
+        with self._lock:
+            self.calls.append(("claim_thread", hold.candidate_id))
+            claim = (hold.candidate_id, hold.since)
+            if claim in self.thread_claims:
+                return False
+            self.thread_claims.add(claim)
+            return True
+
+    def thread_not_opened(self, hold: Hold, now: datetime) -> bool:
+        self.calls.append(("thread_not_opened", hold.candidate_id))
+        current = self.holds.get(hold.candidate_id)
+        if current is None or current.since != hold.since:
+            return False
+        del self.holds[hold.candidate_id]
+        return True
 
     def attach_thread(
         self, candidate_id: str, operator_id: str, channel: str, thread_ts: str

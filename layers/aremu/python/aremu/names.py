@@ -81,6 +81,7 @@ class Metric(StrEnum):
     SLACK_HANDBACK_SUMMARIES_POSTED = "SlackHandbackSummariesPosted"
     SLACK_ACTIONS_REFUSED = "SlackActionsRefused"
     SLACK_TEMPLATE_OFFERS = "SlackTemplateOffers"
+    SLACK_THREADS_NOT_OPENED = "SlackThreadsNotOpened"
 
 
 class EventType(StrEnum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal, Protocol
 
@@ -47,6 +47,9 @@ FIND_STAGES = ("active", "paused", "collecting", "consented", "new", "opted_out"
 MAX_FOUND = 10
 # Attempts at a takeover when a concurrent one keeps winning the write.
 TAKEOVER_ATTEMPTS = 3
+# The Slack function's timeout (wiring.SLACK_EVENTS): a press that claimed a hold's thread
+# this long ago and never attached it has died, and the next press may open it.
+THREAD_CLAIM_LEASE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
@@ -311,6 +314,30 @@ class OperatorDesk:
                 return TakeoverResult(TakeoverOutcome.TAKEN, hold)
             # Lost the write to a concurrent takeover (or the candidate left): read again.
         raise RuntimeError("takeover kept losing to concurrent writes")
+
+    def claim_thread(self, hold: Hold, now: datetime) -> bool:
+        """Only one press opens a hold's Slack thread; False while another is opening it.
+
+        Two presses of Take over (a double click, two devices) both find the hold theirs
+        before either has attached a thread: without this, each would post one.
+        """
+        return self._interventions.claim(
+            hold.candidate_id, _thread_claim_key(hold), now, lease=THREAD_CLAIM_LEASE
+        )
+
+    def thread_not_opened(self, hold: Hold, now: datetime) -> bool:
+        """Slack did not take the hold's thread: end the hold rather than leave the
+        candidate silenced with nowhere for a recruiter to answer. False if it had ended.
+        """
+        item = self._candidates.get(hold.candidate_id)
+        current = hold_of_item(item) if item is not None else None
+        if item is None or current is None or current.since != hold.since:
+            return False
+        released = self._interventions.release(item, HoldEnd.THREAD_NOT_OPENED, now)
+        logger.warning(
+            "takeover undone: no thread", extra={"candidate_id": hold.candidate_id, "ok": released}
+        )
+        return released
 
     def attach_thread(
         self, candidate_id: str, operator_id: str, channel: str, thread_ts: str
@@ -618,6 +645,11 @@ class OperatorDesk:
         if template:
             metrics.add_metric(name=Metric.TEMPLATES_SENT, unit=MetricUnit.Count, value=1)
         metrics.add_metric(name=Metric.MESSAGE_COST_USD, unit=MetricUnit.NoUnit, value=price_usd)
+
+
+def _thread_claim_key(hold: Hold) -> str:
+    # One per hold: a later takeover of the same candidate opens its own thread.
+    return f"thread:{hold.since.isoformat()}"
 
 
 def _intervention(

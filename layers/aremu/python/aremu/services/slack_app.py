@@ -82,6 +82,8 @@ class Desk(Protocol):
     def take_over(
         self, candidate_id: str, operator_id: str, reason: str, now: datetime
     ) -> TakeoverResult: ...
+    def claim_thread(self, hold: Hold, now: datetime) -> bool: ...
+    def thread_not_opened(self, hold: Hold, now: datetime) -> bool: ...
     def attach_thread(
         self, candidate_id: str, operator_id: str, channel: str, thread_ts: str
     ) -> None: ...
@@ -283,7 +285,8 @@ class RecruiterListeners:
         if not self._admit(action.user, action.channel):
             return
         reason = "candidate card" if action.on_card else "at-risk alert"
-        result = self._desk.take_over(action.value, action.user, reason, self._now())
+        now = self._now()
+        result = self._desk.take_over(action.value, action.user, reason, now)
         hold = result.hold
         logger.info(
             "slack takeover",
@@ -302,11 +305,10 @@ class RecruiterListeners:
                 blocks.refusal(f"This conversation is already held by <@{hold.operator_id}>."),
             )
         elif result.outcome == TakeoverOutcome.TAKEN or hold.thread_ts is None:
-            if result.outcome == TakeoverOutcome.TAKEN:
+            # An ALREADY_YOURS hold without a thread is a takeover whose press died before
+            # its thread was posted (this is the retry), or one still posting it.
+            if self._open_thread(hold, action, now) and result.outcome == TakeoverOutcome.TAKEN:
                 self._measure_response(action)
-            # An ALREADY_YOURS hold without a thread is a takeover whose thread post failed:
-            # this retry finishes it.
-            self._open_thread(hold, action)
         elif not action.retry:
             self._tell(
                 action.channel,
@@ -314,19 +316,42 @@ class RecruiterListeners:
                 blocks.notice("You already hold this conversation: reply in its thread."),
             )
 
-    def _open_thread(self, hold: Hold, action: _Action) -> None:
+    def _open_thread(self, hold: Hold, action: _Action, now: datetime) -> bool:
+        """Post the takeover thread and attach it to the hold; True once it is attached."""
+        if not self._desk.claim_thread(hold, now):
+            if not action.retry:
+                notice = "The conversation's thread is being opened: it will appear shortly."
+                self._tell(action.channel, action.user, blocks.notice(notice))
+            return False
         card = self._desk.card(hold.candidate_id)
         if card is None:
             self._tell(action.channel, action.user, blocks.refusal(NO_LONGER_AVAILABLE))
-            return
+            return False
         lines = self._desk.recent_conversation(hold.candidate_id, RECENT_LINES)
         opener = blocks.thread_opener(card, lines, hold.operator_id)
         channel = self._settings.slack_recruiters_channel or action.channel
         if channel is None:
             raise ValueError("no channel to open the takeover thread in")
-        ts = self._slack.post_message(channel, opener.text, opener.blocks)
+        try:
+            ts = self._slack.post_message(channel, opener.text, opener.blocks)
+        except SlackCallFailed as error:
+            # Slack refused it, or never confirmed it (a post is not repeated: see web_api).
+            # A hold with no thread would silence the bot with nobody able to answer.
+            logger.warning(
+                "takeover thread not posted",
+                extra={"candidate_id": hold.candidate_id, "error": error.error},
+            )
+            self._desk.thread_not_opened(hold, now)
+            metrics.add_metric(name=Metric.SLACK_THREADS_NOT_OPENED, unit=MetricUnit.Count, value=1)
+            refusal = (
+                "Slack did not open the conversation's thread, so Aremu keeps the "
+                "conversation: press *Take over* again in a moment."
+            )
+            self._tell(action.channel, action.user, blocks.refusal(refusal))
+            return False
         self._desk.attach_thread(hold.candidate_id, hold.operator_id, channel, ts)
         self._settle(action, f":raising_hand: Taken over by <@{hold.operator_id}>")
+        return True
 
     def nudge(self, body: dict[str, Any], request: BoltRequest) -> None:
         action = _Action.parse(body, request)

@@ -20,6 +20,7 @@ from aremu.config import Settings
 from aremu.names import EventType, Metric
 from aremu.observability import logger, metrics
 from aremu.services.operator_desk import CandidateCard, Hold
+from aremu.storage.interventions import HoldEnd
 
 
 class SlackPoster(Protocol):
@@ -102,6 +103,7 @@ class HandbackDetail(_Detail):
     # Where the hold's thread was; the hold itself is gone by the time this event arrives.
     channel: str | None = None
     thread_ts: str | None = Field(default=None, alias="threadTs")
+    ended_by: str | None = Field(default=None, alias="endedBy")
 
 
 class SlackNotifier:
@@ -153,6 +155,9 @@ class SlackNotifier:
         return NotifyOutcome.MIRRORED
 
     def _summarise(self, detail: HandbackDetail) -> NotifyOutcome:
+        if detail.ended_by == HoldEnd.THREAD_NOT_OPENED:
+            # The takeover never had a thread; the recruiter who pressed was told at once.
+            return NotifyOutcome.IGNORED
         message = blocks.handback_summary(detail.operator_id, detail.summary)
         if detail.channel and detail.thread_ts:
             self._slack.post_message(detail.channel, message.text, message.blocks, detail.thread_ts)

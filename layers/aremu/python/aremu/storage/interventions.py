@@ -80,6 +80,7 @@ class InterventionOutcome(StrEnum):
     SENT_TEMPLATE = "sent_template"
     FAILED = "failed"
     DISMISSED = "dismissed"
+    THREAD_NOT_OPENED = "thread_not_opened"  # Slack refused the takeover's thread
 
 
 class HoldEnd(StrEnum):
@@ -88,6 +89,7 @@ class HoldEnd(StrEnum):
     RECRUITER = "recruiter"
     CANDIDATE_OPTED_OUT = "candidate_opted_out"
     CANDIDATE_ERASED = "candidate_erased"
+    THREAD_NOT_OPENED = "thread_not_opened"
 
 
 # What the recruiter reads in the thread when the candidate ended the hold. No personal data.
@@ -98,11 +100,15 @@ AUTOMATIC_SUMMARIES: dict[HoldEnd, str] = {
     HoldEnd.CANDIDATE_ERASED: (
         "The candidate asked for their data to be deleted: the hold ended and it is erased."
     ),
+    HoldEnd.THREAD_NOT_OPENED: (
+        "Slack did not take the takeover's thread, so Aremu kept the conversation."
+    ),
 }
 _OUTCOME_OF_END: dict[HoldEnd, InterventionOutcome] = {
     HoldEnd.RECRUITER: InterventionOutcome.HANDED_BACK,
     HoldEnd.CANDIDATE_OPTED_OUT: InterventionOutcome.CANDIDATE_OPTED_OUT,
     HoldEnd.CANDIDATE_ERASED: InterventionOutcome.CANDIDATE_ERASED,
+    HoldEnd.THREAD_NOT_OPENED: InterventionOutcome.THREAD_NOT_OPENED,
 }
 
 
@@ -389,11 +395,16 @@ class InterventionStore:
         return True
 
     def release(self, candidate: CandidateItem, ended_by: HoldEnd, now: datetime) -> bool:
-        """End a hold because the candidate left (opted out or erased)."""
+        """End a hold that no recruiter handed back: the candidate left, or no thread opened."""
         return self.end_hold(candidate, ended_by, AUTOMATIC_SUMMARIES[ended_by], now)
 
-    def claim(self, candidate_id: str, dedup_key: str, now: datetime) -> bool:
-        """Claim the one send allowed for `dedup_key`; False when it is done or under way."""
+    def claim(
+        self, candidate_id: str, dedup_key: str, now: datetime, lease: timedelta = CLAIM_LEASE
+    ) -> bool:
+        """Claim the one effect allowed for `dedup_key`; False when it is done or under way.
+
+        A claim left pending for longer than `lease` belongs to an attempt that died.
+        """
         item = SendClaimItem(
             candidate_key(candidate_id),
             claim_sort_key(dedup_key),
@@ -402,9 +413,7 @@ class InterventionStore:
             claimed_at=now,
             expires_at=now + CLAIM_RETENTION,
         )
-        abandoned = (SendClaimItem.state == "pending") & (
-            SendClaimItem.claimed_at < now - CLAIM_LEASE
-        )
+        abandoned = (SendClaimItem.state == "pending") & (SendClaimItem.claimed_at < now - lease)
         try:
             item.save(condition=SendClaimItem.sk.does_not_exist() | abandoned)
         except PutError as error:
