@@ -31,6 +31,7 @@ from aremu.services.event_outbox import event_for
 from aremu.services.operator_desk import (
     THREAD_CLAIM_LEASE,
     DeskSettings,
+    DismissOutcome,
     HandbackOutcome,
     NudgeOutcome,
     OperatorDesk,
@@ -764,14 +765,48 @@ def test_nudge_to_an_opted_out_candidate_is_not_available(
 def test_dismiss_records_the_decision(desk: OperatorDesk) -> None:
     given_candidate()
 
-    desk.dismiss(CID, BEN, NOW)
+    outcome = desk.dismiss(CID, BEN, "alert-1", NOW)
 
+    assert outcome is DismissOutcome.DISMISSED
     (intervention,) = interventions()
     assert (intervention.action, intervention.operator_id, intervention.outcome) == (
         "dismiss",
         BEN,
         "dismissed",
     )
+
+
+def test_retried_dismissal_of_one_alert_is_recorded_once(desk: OperatorDesk) -> None:
+    given_candidate()
+
+    first = desk.dismiss(CID, BEN, "alert-1", NOW)
+    # Lambda retries a failed asynchronous invocation a minute or two later.
+    retry = desk.dismiss(CID, BEN, "alert-1", NOW + timedelta(minutes=1))
+    other_alert = desk.dismiss(CID, ANN, "alert-2", NOW + timedelta(days=1))
+
+    assert (first, retry, other_alert) == (
+        DismissOutcome.DISMISSED,
+        DismissOutcome.DUPLICATE,
+        DismissOutcome.DISMISSED,
+    )
+    assert [i.operator_id for i in interventions()] == [BEN, ANN]
+
+
+def test_dismissal_of_an_unknown_candidate_is_not_available(desk: OperatorDesk) -> None:
+    assert desk.dismiss("c-nobody", BEN, "alert-1", NOW) is DismissOutcome.NOT_AVAILABLE
+    assert interventions("c-nobody") == []
+
+
+def test_two_recruiters_nudging_from_one_alert_send_one_message(
+    desk: OperatorDesk, graph: HookedGraphApi
+) -> None:
+    given_candidate()
+
+    first = desk.nudge(CID, ANN, "nudge:alert-1", NOW)
+    second = desk.nudge(CID, BEN, "nudge:alert-1", NOW + timedelta(seconds=5))
+
+    assert (first, second) == (NudgeOutcome.SENT_TEXT, NudgeOutcome.DUPLICATE)
+    assert len(texts(graph)) == 1
 
 
 # --- Cards and search --------------------------------------------------------------------

@@ -77,6 +77,9 @@ ALERT_BLOCKS = [
     {"type": "actions", "elements": [{"type": "button", "action_id": "aremu_take_over"}]},
 ]
 
+# Slack's ts of an alert posted 2.5 minutes before the app's NOW.
+ALERT_TS = f"{(NOW - timedelta(seconds=150)).timestamp():.6f}"
+
 EVENTS_FUNCTION = SLACK_EVENTS  # as wired: the handler the stack runs
 
 
@@ -508,10 +511,54 @@ def test_retried_nudge_carries_the_same_dedup_key(slack: Slack) -> None:
 def test_dismiss_button_dismisses_and_settles_the_alert(slack: Slack) -> None:
     slack.click(ActionId.DISMISS, message_blocks=ALERT_BLOCKS)
 
-    assert slack.desk.called("dismiss") == [("dismiss", ADA, RECRUITER)]
+    [(_, candidate, recruiter, _key)] = slack.desk.called("dismiss")
+    assert (candidate, recruiter) == (ADA, RECRUITER)
     [update] = slack.api.to("chat.update")
     assert f"Dismissed by <@{RECRUITER}>" in texts(update["blocks"])
     assert all(block["type"] != "actions" for block in update["blocks"])
+
+
+def test_two_presses_of_nudge_on_one_alert_share_its_key_and_the_second_is_told(
+    slack: Slack,
+) -> None:
+    slack.click(ActionId.NUDGE, message_blocks=ALERT_BLOCKS, message_ts=ALERT_TS)
+    slack.click(
+        ActionId.NUDGE, user=OTHER_RECRUITER, message_blocks=ALERT_BLOCKS, message_ts=ALERT_TS
+    )
+
+    keys = [call[3] for call in slack.desk.called("nudge")]
+    assert len(keys) == 2 and len(set(keys)) == 1
+    assert len(slack.api.to("chat.update")) == 1
+    [told] = slack.api.ephemerals()
+    assert (told["user"], "already nudged" in told["text"]) == (OTHER_RECRUITER, True)
+
+
+def test_nudges_from_two_alerts_have_their_own_keys(slack: Slack) -> None:
+    slack.click(ActionId.NUDGE, message_blocks=ALERT_BLOCKS, message_ts="1795000000.000100")
+    slack.click(ActionId.NUDGE, message_blocks=ALERT_BLOCKS, message_ts="1795090000.000100")
+
+    assert len({call[3] for call in slack.desk.called("nudge")}) == 2
+
+
+def test_dismissal_run_again_by_lambda_is_one_dismissal(slack: Slack) -> None:
+    # Lambda's retry of the lazy work carries the same body and no Slack retry header.
+    payload = block_action(ActionId.DISMISS, ADA, message_blocks=ALERT_BLOCKS, message_ts=ALERT_TS)
+
+    slack.post(form(payload), FORM)
+    slack.post(form(payload), FORM)
+
+    [first, again] = slack.desk.called("dismiss")
+    assert first[3] == again[3]
+    assert len(slack.desk.seen_keys) == 1
+    assert slack.api.ephemerals() == []
+
+
+def test_dismissal_of_a_candidate_no_longer_there_is_refused(slack: Slack) -> None:
+    slack.click(ActionId.DISMISS, "c-gone", message_blocks=ALERT_BLOCKS)
+
+    assert slack.api.to("chat.update") == []
+    [refusal] = slack.api.ephemerals()
+    assert "no longer available" in refusal["text"]
 
 
 def test_stage_select_sets_the_journey_stage_as_the_recruiter(slack: Slack) -> None:
@@ -569,8 +616,6 @@ def test_non_recruiter_find_is_refused(slack: Slack) -> None:
 # -- operator response time -----------------------------------------------------------------
 
 RESPONSE_SECONDS = "OperatorResponseSeconds"
-# Slack's ts of an alert posted 2.5 minutes before the app's NOW.
-ALERT_TS = f"{(NOW - timedelta(seconds=150)).timestamp():.6f}"
 SETTLED_ALERT_BLOCKS = [
     *ALERT_BLOCKS,
     {"type": "context", "block_id": "aremu_status", "elements": []},

@@ -26,6 +26,7 @@ from aremu.services.journey import StageOutcome
 from aremu.services.operator_desk import (
     CandidateCard,
     ConversationLine,
+    DismissOutcome,
     HandbackOutcome,
     Hold,
     NudgeOutcome,
@@ -318,8 +319,16 @@ class FakeDesk:
         self.seen_keys.add(dedup_key)
         return self.nudge_outcome
 
-    def dismiss(self, candidate_id: str, operator_id: str, now: datetime) -> None:
-        self.calls.append(("dismiss", candidate_id, operator_id))
+    def dismiss(
+        self, candidate_id: str, operator_id: str, dedup_key: str, now: datetime
+    ) -> DismissOutcome:
+        self.calls.append(("dismiss", candidate_id, operator_id, dedup_key))
+        if candidate_id not in self.cards:
+            return DismissOutcome.NOT_AVAILABLE
+        if dedup_key in self.seen_keys:
+            return DismissOutcome.DUPLICATE
+        self.seen_keys.add(dedup_key)
+        return DismissOutcome.DISMISSED
 
     def recent_conversation(self, candidate_id: str, limit: int = 10) -> list[ConversationLine]:
         return self.lines.get(candidate_id, [])[-limit:]

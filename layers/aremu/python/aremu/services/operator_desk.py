@@ -4,7 +4,8 @@ Take over (the bot, alerts and reminders step aside), reply through WhatsApp as 
 follow up with a template when the window has closed, hand back with a summary, nudge a
 quiet candidate, dismiss an alert, look a candidate up. Slack calls these; nothing here
 knows about Slack beyond the ids it is given. Every intervention is recorded with its
-outcome (storage/interventions.py), and every send happens at most once per Slack event.
+outcome (storage/interventions.py), and every effect happens once per dedup key: a
+recruiter's reply once per Slack event, a nudge or a dismissal once per alert.
 """
 
 from __future__ import annotations
@@ -89,6 +90,12 @@ class RelayOutcome(StrEnum):
 class HandbackOutcome(StrEnum):
     HANDED_BACK = "handed_back"
     NOT_HELD = "not_held"
+
+
+class DismissOutcome(StrEnum):
+    DISMISSED = "dismissed"
+    DUPLICATE = "duplicate"  # this alert was dismissed already
+    NOT_AVAILABLE = "not_available"
 
 
 class NudgeOutcome(StrEnum):
@@ -526,20 +533,27 @@ class OperatorDesk:
         )
         return outcome
 
-    def dismiss(self, candidate_id: str, operator_id: str, now: datetime) -> None:
-        """Record that a recruiter looked at an alert and decided nothing needs doing."""
+    def dismiss(
+        self, candidate_id: str, operator_id: str, dedup_key: str, now: datetime
+    ) -> DismissOutcome:
+        """Record, once per `dedup_key`, that a recruiter decided nothing needs doing."""
         item = self._candidates.get(candidate_id)
         if item is None:
-            return
-        self._interventions.record(
+            return DismissOutcome.NOT_AVAILABLE
+        if not self._interventions.claim(candidate_id, dedup_key, now):
+            return DismissOutcome.DUPLICATE
+        self._interventions.record_claimed(
             _intervention(
                 item, InterventionAction.DISMISS, operator_id, now, InterventionOutcome.DISMISSED
-            )
+            ),
+            dedup_key,
+            now,
         )
         metrics.add_metric(name=Metric.AT_RISK_DISMISSALS, unit=MetricUnit.Count, value=1)
         logger.info(
             "alert dismissed", extra={"candidate_id": candidate_id, "operator_id": operator_id}
         )
+        return DismissOutcome.DISMISSED
 
     # Reads --------------------------------------------------------------------------------
 

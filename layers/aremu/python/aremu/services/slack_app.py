@@ -51,6 +51,7 @@ from aremu.services.journey import StageOutcome
 from aremu.services.operator_desk import (
     CandidateCard,
     ConversationLine,
+    DismissOutcome,
     HandbackOutcome,
     Hold,
     NudgeOutcome,
@@ -100,7 +101,9 @@ class Desk(Protocol):
     def nudge(
         self, candidate_id: str, operator_id: str, dedup_key: str, now: datetime
     ) -> NudgeOutcome: ...
-    def dismiss(self, candidate_id: str, operator_id: str, now: datetime) -> None: ...
+    def dismiss(
+        self, candidate_id: str, operator_id: str, dedup_key: str, now: datetime
+    ) -> DismissOutcome: ...
     def recent_conversation(self, candidate_id: str, limit: int = 10) -> list[ConversationLine]: ...
     def card(self, candidate_id: str) -> CandidateCard | None: ...
     def find(self, query: str) -> list[CandidateCard]: ...
@@ -190,6 +193,12 @@ class _Action:
     def dedup_key(self) -> str:
         # Slack stamps action_ts when the button is pressed: a retry carries the same one.
         return f"slack:{self.user}:{self.action_ts}"
+
+    def alert_key(self, effect: str) -> str:
+        """One `effect` per alert (or card): every press on it, by anyone, shares this key."""
+        if self.channel and self.message_ts:
+            return f"slack:{effect}:{self.channel}:{self.message_ts}"
+        return f"{self.dedup_key}:{effect}"
 
 
 @dataclass(frozen=True)
@@ -357,7 +366,10 @@ class RecruiterListeners:
         action = _Action.parse(body, request)
         if not self._admit(action.user, action.channel):
             return
-        outcome = self._desk.nudge(action.value, action.user, action.dedup_key, self._now())
+        # Once per alert: a double click, or two recruiters on one alert, nudge once.
+        outcome = self._desk.nudge(
+            action.value, action.user, action.alert_key("nudge"), self._now()
+        )
         logger.info("slack nudge", extra={"candidate_id": action.value, "outcome": outcome})
         if outcome in (NudgeOutcome.SENT_TEXT, NudgeOutcome.SENT_TEMPLATE):
             self._measure_response(action)
@@ -365,6 +377,12 @@ class RecruiterListeners:
             self._settle(action, f":wave: Nudged by <@{action.user}> with {how}", keep_actions=True)
         elif outcome == NudgeOutcome.NOT_AVAILABLE:
             self._tell(action.channel, action.user, blocks.refusal(NO_LONGER_AVAILABLE))
+        elif outcome == NudgeOutcome.DUPLICATE and not action.retry:
+            self._tell(
+                action.channel,
+                action.user,
+                blocks.notice("This candidate was already nudged from this alert."),
+            )
         elif outcome == NudgeOutcome.FAILED:
             self._tell(
                 action.channel,
@@ -376,11 +394,19 @@ class RecruiterListeners:
         action = _Action.parse(body, request)
         if not self._admit(action.user, action.channel):
             return
-        self._desk.dismiss(action.value, action.user, self._now())
-        logger.info("slack dismiss", extra={"candidate_id": action.value})
-        # Dismissing has no outcome to tell a retry by; Slack's retry header does.
-        if not action.retry:
+        outcome = self._desk.dismiss(
+            action.value, action.user, action.alert_key("dismiss"), self._now()
+        )
+        logger.info("slack dismiss", extra={"candidate_id": action.value, "outcome": outcome})
+        if outcome == DismissOutcome.NOT_AVAILABLE:
+            self._tell(action.channel, action.user, blocks.refusal(NO_LONGER_AVAILABLE))
+            return
+        if outcome == DismissOutcome.DISMISSED:
             self._measure_response(action)
+        elif not action.unanswered:
+            return  # dismissed before, and the alert already says so
+        # A duplicate on an alert that does not show it yet: the press that recorded the
+        # dismissal died before settling the alert.
         self._settle(action, f":heavy_minus_sign: Dismissed by <@{action.user}>")
 
     def set_stage(self, body: dict[str, Any], request: BoltRequest) -> None:

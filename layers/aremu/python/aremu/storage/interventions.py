@@ -455,17 +455,7 @@ class InterventionStore:
                         condition=CandidateItem.pk.exists(),
                     )
                 transaction.save(message)
-                transaction.save(
-                    SendClaimItem(
-                        candidate_key(cid),
-                        claim_sort_key(sent.dedup_key),
-                        candidate_id=cid,
-                        state="done",
-                        claimed_at=now,
-                        message_id=message.message_id,
-                        expires_at=now + CLAIM_RETENTION,
-                    )
-                )
+                transaction.save(self._done(cid, sent.dedup_key, now, message.message_id))
                 if sent.intervention is not None:
                     transaction.save(sent.intervention)
         except TransactWriteError as error:
@@ -476,6 +466,34 @@ class InterventionStore:
 
     def record(self, intervention: InterventionItem) -> None:
         intervention.save()
+
+    def record_claimed(self, intervention: InterventionItem, dedup_key: str, now: datetime) -> None:
+        """Record an intervention that sends nothing, completing its claim in the same write.
+
+        On failure the claim is given back: with nothing sent, a retry may simply record it.
+        """
+        cid = intervention.candidate_id
+        try:
+            with TransactWrite(connection=self._connection) as transaction:
+                transaction.save(intervention)
+                transaction.save(self._done(cid, dedup_key, now, message_id=None))
+        except Exception:
+            self.give_back(cid, dedup_key)
+            raise
+
+    @staticmethod
+    def _done(
+        candidate_id: str, dedup_key: str, now: datetime, message_id: str | None
+    ) -> SendClaimItem:
+        return SendClaimItem(
+            candidate_key(candidate_id),
+            claim_sort_key(dedup_key),
+            candidate_id=candidate_id,
+            state="done",
+            claimed_at=now,
+            message_id=message_id,
+            expires_at=now + CLAIM_RETENTION,
+        )
 
     def for_candidate(self, candidate_id: str) -> list[InterventionItem]:
         """The candidate's interventions, oldest first."""
