@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from pynamodb.connection import Connection
 
 from aremu import runtime
 from aremu.config import get_settings
@@ -17,15 +18,19 @@ from aremu.domain.preferences import Preferences
 from aremu.local.handlers import load_handler
 from aremu.services.journey import Journey, JourneyBusy, StageOutcome, build_journey
 from aremu.storage.journey import (
+    FUNNEL_SHARDS,
+    FunnelItem,
     JourneyState,
     JourneyStayItem,
     JourneyStore,
     MoveConflict,
+    funnel_key,
     stay_sort_key,
 )
 from aremu.storage.models import CandidateItem, OutboxEventItem
 from aremu.wiring import DOMAIN_EVENT_ITEMS, EVENTS_PUBLISHER
 from tests.support.bus import published
+from tests.support.dynamodb import ConflictingConnection
 from tests.support.lambda_events import FakeLambdaContext
 from tests.support.streams import TableStreamReader
 
@@ -314,6 +319,43 @@ def test_the_funnel_counts_candidates_now_in_each_stage_in_order(journey: Journe
         "hired": 1,
         "not_hired": 0,
     }
+
+
+def test_each_candidate_is_counted_in_one_funnel_shard_and_the_shards_sum_up(
+    journey: Journey,
+) -> None:
+    ids = [f"c{n}" for n in range(48)]
+    for candidate_id in ids:
+        candidate(candidate_id)
+        journey.set_stage(candidate_id, "matching", RECRUITER, T0)
+    journey.set_stage("c0", "applied", RECRUITER, T0 + timedelta(hours=1))
+
+    raw = FunnelItem._get_connection()
+    counted = {
+        key: int(raw.get_item(key, range_key="JOURNEY")["Item"]["stage:matching"]["N"])
+        for key in set(map(funnel_key, ids))
+    }
+    # Candidates moving at once rarely share a funnel item: no single item every move writes.
+    assert len(counted) > FUNNEL_SHARDS // 2
+    assert counted == {
+        key: sum(funnel_key(cid) == key for cid in ids) - (key == funnel_key("c0"))
+        for key in counted
+    }
+    assert (journey.funnel()["matching"], journey.funnel()["applied"]) == (47, 1)
+
+
+def test_a_move_cancelled_by_a_concurrent_funnel_write_is_retried_and_counted_once(
+    journey: Journey,
+) -> None:
+    candidate("c1")
+    connection = ConflictingConnection(runtime.dynamodb_connection(), conflicts=2)
+    conflicted = Journey(journey.plan, JourneyStore(cast(Connection, connection)), no_sleep)
+
+    outcome = conflicted.set_stage("c1", "matching", RECRUITER, T0)
+
+    assert (outcome, connection.transactions) == (StageOutcome.MOVED, 3)
+    assert journey.funnel()["matching"] == 1
+    assert [stay.stage for stay in stays("c1")] == ["matching"]
 
 
 def test_the_funnel_is_all_zeros_before_any_move(journey: Journey) -> None:

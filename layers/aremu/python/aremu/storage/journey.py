@@ -4,7 +4,7 @@
 |------------|-----------|---------------------------|-----------------------------------------|
 | stage      | CAND#<id> | JOURNEY                   | current stage, when entered, version    |
 | stay       | CAND#<id> | JOURNEY#<iso>#<version>   | a stage entered, and when it completed  |
-| funnel     | FUNNEL    | JOURNEY                   | `stage:<name>`: candidates in each stage |
+| funnel     | FUNNEL#<n> | JOURNEY                  | `stage:<name>`: candidates in each stage |
 
 A move is one transaction: the candidate still exists (and is not erased), the stage item
 is as it was read (its version), the new stay, the completion of the previous stay, the
@@ -12,12 +12,17 @@ funnel's counters (ADD -1 / +1) and the CandidateStateChanged outbox event. Two 
 moves of one candidate: one wins, the other gets `MoveConflict` and reads again. The stay
 and stage items share the candidate's partition, so erasure removes them with the rest.
 
-The funnel is one item, so `funnel()` is one GetItem, and every move writes it: at
-thousands of moves a second it would need sharding (N items, summed on read).
+The funnel is split over `FUNNEL_SHARDS` items, a candidate's counts always in the same
+one (by a hash of their id). DynamoDB cancels a transaction that touches an item another
+transaction is writing (TransactionConflict), so with one funnel item any two candidates
+moving at the same moment would collide; with the shards only candidates of one shard
+can, and the journey service retries those. `funnel_counts()` sums the shards from one
+BatchGetItem.
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
@@ -35,10 +40,12 @@ from aremu.storage.models import CandidateItem, _Item, _TableMeta, candidate_key
 
 STAGE_SORT_KEY = "JOURNEY"
 STAY_PREFIX = "JOURNEY#"
-FUNNEL_KEY = "FUNNEL"
+FUNNEL_KEY_PREFIX = "FUNNEL#"
 FUNNEL_SORT_KEY = "JOURNEY"
+FUNNEL_SHARDS = 16
 FUNNEL_COUNTER_PREFIX = "stage:"
 _CONFLICT_CODES = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
+_BATCH_ATTEMPTS = 3  # BatchGetItem may leave keys unprocessed under throttling
 
 
 class JourneyStageItem(_Item):
@@ -93,6 +100,16 @@ def stay_sort_key(entered_at: datetime, version: int) -> str:
 
 def funnel_counter(stage: str) -> str:
     return f"{FUNNEL_COUNTER_PREFIX}{stage}"
+
+
+def funnel_key(candidate_id: str) -> str:
+    """The funnel shard holding this candidate's counts: the same one on every move."""
+    # crc32, not hash(): Python salts str hashes per process, and every Lambda must agree.
+    return f"{FUNNEL_KEY_PREFIX}{zlib.crc32(candidate_id.encode()) % FUNNEL_SHARDS:02d}"
+
+
+def funnel_keys() -> list[str]:
+    return [f"{FUNNEL_KEY_PREFIX}{shard:02d}" for shard in range(FUNNEL_SHARDS)]
 
 
 @dataclass(frozen=True)
@@ -203,7 +220,7 @@ class JourneyStore:
                         condition=JourneyStayItem.pk.exists(),
                     )
                 transaction.update(
-                    FunnelItem(FUNNEL_KEY, FUNNEL_SORT_KEY),
+                    FunnelItem(funnel_key(candidate_id), FUNNEL_SORT_KEY),
                     actions=[
                         *counters,
                         FunnelItem.kind.set("funnel"),
@@ -224,7 +241,7 @@ class JourneyStore:
                     condition=_as_read(read),
                 )
                 transaction.update(
-                    FunnelItem(FUNNEL_KEY, FUNNEL_SORT_KEY),
+                    FunnelItem(funnel_key(read.candidate_id), FUNNEL_SORT_KEY),
                     actions=[
                         Path([funnel_counter(read.stage)]).add(-1),
                         FunnelItem.kind.set("funnel"),
@@ -254,17 +271,24 @@ class JourneyStore:
         ]
 
     def funnel_counts(self) -> dict[str, int]:
-        """Candidates in each stage ever counted (one GetItem)."""
-        # The raw item: the counters are not declared attributes, so the model would drop them.
-        answer: dict[str, Any] = FunnelItem._get_connection().get_item(
-            FUNNEL_KEY, range_key=FUNNEL_SORT_KEY
-        )
-        item: dict[str, Any] = answer.get("Item", {})
-        return {
-            name.removeprefix(FUNNEL_COUNTER_PREFIX): int(value["N"])
-            for name, value in item.items()
-            if name.startswith(FUNNEL_COUNTER_PREFIX) and "N" in value
-        }
+        """Candidates in each stage ever counted: the shards summed, one BatchGetItem."""
+        # Raw items: the counters are not declared attributes, so the model would drop them.
+        connection = FunnelItem._get_connection()
+        table = connection.table_name
+        wanted: list[Any] = [{"pk": key, "sk": FUNNEL_SORT_KEY} for key in funnel_keys()]
+        counts: dict[str, int] = {}
+        for _ in range(_BATCH_ATTEMPTS):
+            answer: dict[str, Any] = connection.batch_get_item(wanted)
+            for item in answer.get("Responses", {}).get(table, []):
+                for name, value in item.items():
+                    if name.startswith(FUNNEL_COUNTER_PREFIX) and "N" in value:
+                        stage = name.removeprefix(FUNNEL_COUNTER_PREFIX)
+                        counts[stage] = counts.get(stage, 0) + int(value["N"])
+            unprocessed = answer.get("UnprocessedKeys", {}).get(table, {}).get("Keys", [])
+            if not unprocessed:
+                return counts
+            wanted = [{"pk": key["pk"]["S"], "sk": key["sk"]["S"]} for key in unprocessed]
+        raise RuntimeError("the funnel's shards could not all be read")
 
 
 def _as_read(read: JourneyState | None) -> Condition:
