@@ -6,18 +6,25 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import boto3
 import pytest
 import time_machine
+from pynamodb.connection import Connection
 
 from aremu import runtime
 from aremu.config import get_settings
 from aremu.domain.risk import EpisodeChange
 from aremu.local.handlers import load_handler
 from aremu.observability import metrics
-from aremu.services.risk_run import RiskRun, build_risk_run, policy_from_settings
+from aremu.services.risk_run import (
+    WRITE_ATTEMPTS,
+    RiskRun,
+    RiskWriteConflict,
+    build_risk_run,
+    policy_from_settings,
+)
 from aremu.storage.deliveries import DeliveryItem, DeliveryStatus, delivery_sort_key
 from aremu.storage.models import (
     CandidateItem,
@@ -38,6 +45,7 @@ from aremu.storage.risk import (
 from aremu.wiring import DOMAIN_EVENT_ITEMS, EVENTS_PUBLISHER, RISK_SCORE
 from bench.risk_run import ItemsRead
 from tests.support.bus import published
+from tests.support.dynamodb import ConflictingConnection
 from tests.support.lambda_events import FakeLambdaContext
 from tests.support.streams import TableStreamReader
 
@@ -264,6 +272,58 @@ def test_two_concurrent_runs_raise_once(risk: RiskRun) -> None:
     # Then the episode was raised once, by the run that wrote first
     assert (report.raised, report.raced) == (0, 1)
     assert len(at_risk_events("ada")) == 1
+
+
+def conflicted_run(conflicts: int) -> tuple[RiskRun, ConflictingConnection]:
+    """A run whose first `conflicts` transactions DynamoDB cancels: another transaction
+    was writing the candidate item (the condition check, the first action) just then."""
+    connection = ConflictingConnection(
+        runtime.dynamodb_connection(), conflicts=conflicts, conflicting=0
+    )
+    store = RiskStore(cast(Connection, connection), timedelta(days=30))
+    run = RiskRun(store, policy_from_settings(get_settings()), FakeJourney(), sleep=lambda _: None)
+    return run, connection
+
+
+def test_a_write_cancelled_by_a_concurrent_transaction_is_assessed_again(aws: None) -> None:
+    # Given two candidates at risk, the first one's write cancelled twice for a conflict
+    previous_run(LAST_RUN)
+    candidate("ada", "collecting", WINDOW_CLOSING)
+    candidate("bola", "collecting", WINDOW_CLOSING)
+    run, connection = conflicted_run(conflicts=2)
+    # When the scheduled run runs
+    report = run.run(NOW)
+    # Then the pass went on, both were raised once, and the run mark moved on
+    assert (report.raised, report.conflicted, connection.transactions) == (2, 0, 4)
+    assert (len(at_risk_events("ada")), len(at_risk_events("bola"))) == (1, 1)
+    assert RiskRunItem.get("RISK#RUN", "WATERMARK").last_run_at == NOW
+
+
+def test_a_candidate_whose_write_keeps_conflicting_is_assessed_again_next_run(aws: None) -> None:
+    # Given a candidate at risk whose every write in this run is cancelled for a conflict
+    previous_run(LAST_RUN)
+    candidate("ada", "collecting", WINDOW_CLOSING)
+    candidate("bola", "collecting", WINDOW_CLOSING)
+    run, _ = conflicted_run(conflicts=WRITE_ATTEMPTS)
+    # When this run and the next run
+    first = run.run(NOW)
+    second = run.run(NOW + 15 * MINUTE)
+    # Then the first finished the pass without moving its mark, and the next raised her
+    assert (first.conflicted, first.raised, second.conflicted, second.raised) == (1, 1, 0, 1)
+    assert (len(at_risk_events("ada")), len(at_risk_events("bola"))) == (1, 1)
+
+
+def test_an_event_whose_write_keeps_conflicting_fails_to_be_delivered_again(
+    aws: None,
+) -> None:
+    candidate("ada", "active", H, needs_person_at=NOW - H)
+    run, connection = conflicted_run(conflicts=WRITE_ATTEMPTS)
+
+    with pytest.raises(RiskWriteConflict):
+        run.assess_one("ada", NOW, "MessageReceived")
+
+    assert run.assess_one("ada", NOW, "MessageReceived").change is EpisodeChange.RAISE
+    assert connection.transactions == WRITE_ATTEMPTS + 1
 
 
 def test_a_candidate_who_writes_again_closes_the_episode(risk: RiskRun) -> None:

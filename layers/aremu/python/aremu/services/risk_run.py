@@ -13,15 +13,22 @@ one Query of the episodes whose cool-down ended, and one BatchGetItem per 100 of
 profiles; per 100 due candidates, one BatchGetItem of their episodes; per due candidate one
 Query of at most 20 recent messages and, for candidates receiving alerts, one Query of their
 deliveries; one COUNT Query of the episodes opened in the last week and still open; the
-journey funnel (O(stages) reads). Per event: one GetItem each of the candidate and their
+journey funnel (one BatchGetItem). Per event: one GetItem each of the candidate and their
 episode, then the same two Queries. Writes: one transaction per candidate whose score or
 episode changed, and the run mark.
+
+A candidate's transaction can be cancelled by a concurrent write to their items (their
+own message arriving, say): the candidate is read and assessed again, a few times. One
+still conflicting does not stop the pass; the run mark then stays where it was, so the
+next run reads that span again rather than skip a candidate it never assessed.
 """
 
 from __future__ import annotations
 
+import random
+import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import islice
@@ -57,6 +64,7 @@ from aremu.storage.risk import (
 
 SCHEDULE_TRIGGER = "schedule"
 _CHUNK = 100  # episodes are fetched 100 to a BatchGetItem
+WRITE_ATTEMPTS = 3  # per candidate, when DynamoDB cancels the write for a conflict
 
 
 class StageCounts(Protocol):
@@ -79,6 +87,7 @@ class RiskRunReport:
     suppressed: int = 0
     assessments_stored: int = 0
     raced: int = 0
+    conflicted: int = 0  # still conflicting after every attempt: assessed again next run
     at_risk: int = 0
     by_stage: dict[str, int] = field(default_factory=dict)  # the journey funnel's gauges
 
@@ -89,6 +98,7 @@ class RiskRunReport:
         self.suppressed += outcome.did(EpisodeChange.SUPPRESS)
         self.assessments_stored += outcome.stored
         self.raced += outcome.written is WriteOutcome.RACED
+        self.conflicted += outcome.written is WriteOutcome.CONFLICTED
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -104,6 +114,7 @@ class RiskRunReport:
             "suppressed": self.suppressed,
             "assessments_stored": self.assessments_stored,
             "raced": self.raced,
+            "conflicted": self.conflicted,
             "at_risk": self.at_risk,
             "by_stage": self.by_stage,
         }
@@ -136,11 +147,16 @@ class CandidateRisk:
 
 class RiskRun:
     def __init__(
-        self, store: RiskStore, policy: RiskPolicy, stages: StageCounts | None = None
+        self,
+        store: RiskStore,
+        policy: RiskPolicy,
+        stages: StageCounts | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._store = store
         self._policy = policy
         self._stages = stages
+        self._sleep = sleep
 
     def run(self, now: datetime) -> RiskRunReport:
         store, policy = self._store, self._policy
@@ -160,7 +176,10 @@ class RiskRun:
         report.candidates_due = sum(report.due_by_stage.values()) + report.rechecked
         report.at_risk = store.open_episodes(raised_since=now - policy.lookback)
         report.by_stage = self._funnel()
-        store.advance_watermark(now)
+        if report.conflicted:
+            logger.warning("risk run mark held back", extra={"conflicted": report.conflicted})
+        else:
+            store.advance_watermark(now)
         report.items_read = store.items_read - read_before
         _emit_run(report)
         logger.info("risk run", extra=report.summary())
@@ -172,7 +191,12 @@ class RiskRun:
         if candidate is None:
             outcome = CandidateRisk(candidate_id, score=None)
         else:
-            outcome = self._assess(candidate, self._store.episode(candidate_id), now, trigger)
+            outcome = self._assess_until_written(
+                candidate, self._store.episode(candidate_id), now, trigger
+            )
+            if outcome.written is WriteOutcome.CONFLICTED:
+                # The event is delivered again (Lambda retries it): nothing is lost.
+                raise RiskWriteConflict(candidate_id)
         outcome = replace(outcome, items_read=self._store.items_read - read_before)
         _emit_changes(outcome.did(EpisodeChange.RAISE), outcome.did(EpisodeChange.CLOSE))
         logger.info("risk assessed", extra={"trigger": trigger, **outcome.summary()})
@@ -188,10 +212,29 @@ class RiskRun:
     ) -> None:
         episodes = self._store.episodes([c.candidate_id for c in candidates])
         for candidate in candidates:
-            outcome = self._assess(
+            outcome = self._assess_until_written(
                 candidate, episodes[candidate.candidate_id], now, SCHEDULE_TRIGGER
             )
             report.count(outcome)
+
+    def _assess_until_written(
+        self, candidate: CandidateItem, stored: StoredEpisode, now: datetime, trigger: str
+    ) -> CandidateRisk:
+        """Assess; on a write cancelled for a conflict, read the candidate again and retry."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            outcome = self._assess(candidate, stored, now, trigger)
+            if outcome.written is not WriteOutcome.CONFLICTED or attempt == WRITE_ATTEMPTS:
+                break
+            self._sleep(random.uniform(0, 0.05 * attempt))
+            fresh = self._store.candidate(candidate.candidate_id)
+            if fresh is None:
+                return CandidateRisk(candidate.candidate_id, score=None)
+            candidate, stored = fresh, self._store.episode(candidate.candidate_id)
+        if outcome.written is WriteOutcome.CONFLICTED:
+            logger.warning(
+                "risk write kept conflicting", extra={"candidate_id": candidate.candidate_id}
+            )
+        return outcome
 
     def _assess(
         self, candidate: CandidateItem, stored: StoredEpisode, now: datetime, trigger: str
@@ -301,6 +344,10 @@ def _emit_changes(raised: bool, closed: bool) -> None:
         metrics.add_metric(name=Metric.RISK_ALERTS_RAISED, unit=MetricUnit.Count, value=1)
     if closed:
         metrics.add_metric(name=Metric.RISK_EPISODES_CLOSED, unit=MetricUnit.Count, value=1)
+
+
+class RiskWriteConflict(Exception):
+    """A candidate's risk write kept being cancelled by concurrent writes to their items."""
 
 
 class _TriggerDetail(BaseModel):

@@ -141,6 +141,9 @@ class WriteOutcome(StrEnum):
     WRITTEN = "written"
     RACED = "raced"  # another run wrote this candidate's episode since it was read
     CANDIDATE_CHANGED = "candidate_changed"  # erased, moved stage or taken over meanwhile
+    # DynamoDB cancelled the write because another transaction was writing one of its
+    # items at that moment (the candidate, usually): nothing was written; try again.
+    CONFLICTED = "conflicted"
 
 
 @dataclass(frozen=True)
@@ -307,6 +310,8 @@ class RiskStore:
                 return WriteOutcome.CANDIDATE_CHANGED
             if "ConditionalCheckFailed" in reasons[1:]:
                 return WriteOutcome.RACED
+            if "TransactionConflict" in reasons:
+                return WriteOutcome.CONFLICTED
             raise
         return WriteOutcome.WRITTEN
 
