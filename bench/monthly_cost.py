@@ -75,6 +75,7 @@ NUDGES_PER_EPISODE = 0.5  # recruiters nudge half the at-risk candidates...
 NUDGE_OUTSIDE_WINDOW = 0.7  # ...mostly after the window closed: a marketing template
 FOLLOW_UPS_PER_EPISODE = 0.2  # recruiter follow-up templates (utility) per episode
 SLACK_REQUESTS_PER_EPISODE = 6  # alert buttons, takeover, thread replies, handback
+HELD_MESSAGES_PER_EPISODE = 4  # candidate messages while a recruiter holds the conversation
 JOBS_STORED_PER_DAY = 300  # new postings after de-duplication; searches are capped per run
 JOB_READS_PER_STORED, JOB_WRITES_PER_STORED = 2, 2  # de-duplication lookups; RAW, ENHANCED
 MATCHER_READS_PER_JOB = 5  # the per-container candidate index's incremental refresh
@@ -82,7 +83,7 @@ OPENAI_TOKENS_IN, OPENAI_TOKENS_OUT = 1_500, 350  # per enhancement (PLATFORM_NO
 RISK_RUNS_PER_DAY = 24 * 60 // 15  # the risk scan every 15 minutes
 RISK_READ_UNITS_PER_CANDIDATE_RUN = 1 / 8  # a 1 KB item in Query pages read eventually
 RISK_WRITES_PER_EPISODE = 3  # assessment, episode, intervention
-SLACK_NOTIFY_READS_PER_INBOUND = 1  # whether a recruiter holds the conversation
+SLACK_NOTIFY_READS_PER_HELD_MESSAGE = 2  # the hold (its thread) and the candidate's card
 ALERT_BATCH_FILL = 0.5  # outbox batches are half full: alerts come in bursts per job
 SQS_IDLE_RECEIVES = 5 * 3 * 60 * 24 * DAYS_PER_MONTH  # 5 pollers long-polling 20 s
 SECRET_FETCHES_PER_FUNCTION = 12 * 24 * DAYS_PER_MONTH  # one warm container, 5 min cache
@@ -106,7 +107,7 @@ FUNCTION_MS: dict[str, float] = {
     "WindowTimerStep": 300,
     "Risk": 5_000,
     "SlackEvents": 300,
-    "SlackNotify": 100,  # mostly "is this candidate held?" and done
+    "SlackNotify": 300,  # one Slack post
 }
 UNWIRED_MEMORY_MB = {"Risk": 512}
 
@@ -303,9 +304,9 @@ def usage(candidates: int, window: WindowFigures, settings: Settings | None = No
         "WindowTimerStep": active_days * window.step_invocations,
         "Risk": risk_runs,
         "SlackEvents": slack_requests * 2,  # the ack, then the lazy listener invoking itself
-        # Its bus rule takes every MessageReceived (to mirror held conversations), plus
-        # CandidateAtRisk and OperatorHandback.
-        "SlackNotify": inbound + episodes * 2,
+        # Its bus rule takes HeldMessageReceived (what it mirrors), CandidateAtRisk and
+        # OperatorHandback: never the messages the bot answers.
+        "SlackNotify": episodes * (HELD_MESSAGES_PER_EPISODE + 2),
     }
     memory = UNWIRED_MEMORY_MB | {spec.name: spec.memory_mb for spec in FUNCTIONS}
     gb_seconds = {
@@ -320,7 +321,7 @@ def usage(candidates: int, window: WindowFigures, settings: Settings | None = No
         + active_days * window.dynamodb_reads
         + jobs * (JOB_READS_PER_STORED + MATCHER_READS_PER_JOB)
         + risk_runs * candidates * RISK_READ_UNITS_PER_CANDIDATE_RUN
-        + inbound * SLACK_NOTIFY_READS_PER_INBOUND
+        + episodes * HELD_MESSAGES_PER_EPISODE * SLACK_NOTIFY_READS_PER_HELD_MESSAGE
     )
     single_writes = (
         inbound * TURN_WRITES
@@ -346,7 +347,7 @@ def usage(candidates: int, window: WindowFigures, settings: Settings | None = No
         + deliveries_kept * KB_PER_DELIVERY
         + jobs * settings.recent_jobs_days / days * KB_PER_JOB
     )
-    events = inbound + outbound + transitions_stage + episodes * 3
+    events = inbound + outbound + transitions_stage + episodes * (3 + HELD_MESSAGES_PER_EPISODE)
     transitions = active_days * window.transitions
     total_invocations = sum(invocations.values())
     logs_kb = (

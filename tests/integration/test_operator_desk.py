@@ -549,6 +549,31 @@ def test_held_candidate_gets_no_bot_reply(
     assert outbound() == []
 
 
+def test_held_candidates_messages_are_published_for_the_recruiter_once_each(
+    desk: OperatorDesk, stream: TableStreamReader
+) -> None:
+    given_candidate()
+    ada = Candidate(stream)
+    ada.say("before the takeover", NOW + timedelta(seconds=30))
+    hold_by_ann(desk, NOW + timedelta(minutes=1))
+    at = NOW + timedelta(minutes=2)
+
+    # Two messages in one second (WhatsApp's timestamps are whole seconds), one redelivered.
+    ada.stored("Is the job still open?", at)
+    ada.stored("And the pay?", at)
+    event = stream.event(NEW_INBOUND_MESSAGES)
+    with time_machine.travel(at, tick=False):
+        consumer(event, FakeLambdaContext())
+        desk_event = events("HeldMessageReceived")
+        consumer(event, FakeLambdaContext())
+
+    held = events("HeldMessageReceived")
+    assert [e.detail["content"] for e in held] == ["Is the job still open?", "And the pay?"]
+    assert {e.detail["operatorId"] for e in held} == {ANN}
+    assert held[0].detail["timestamp"] == "2026-11-23T09:02:00Z"
+    assert [e.sk for e in desk_event] == [e.sk for e in held]
+
+
 def test_held_candidate_gets_no_job_alert(desk: OperatorDesk, graph: HookedGraphApi) -> None:
     given_candidate()
     hold_by_ann(desk)

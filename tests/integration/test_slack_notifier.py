@@ -80,14 +80,13 @@ def at_risk(candidate_id: str = ADA, event_id: str | None = None) -> dict[str, A
     )
 
 
-def message_received(
-    text: str = "Hello? Anyone there?", event_id: str | None = None
-) -> dict[str, Any]:
+def held_message(text: str = "Hello? Anyone there?", event_id: str | None = None) -> dict[str, Any]:
     return bus_event(
-        "MessageReceived",
+        "HeldMessageReceived",
         {
             "candidateId": ADA,
             "messageId": "wamid.IN1",
+            "operatorId": RECRUITER,
             "content": text,
             "timestamp": "2026-11-22T10:00:00Z",
             "source": "whatsapp",
@@ -236,7 +235,7 @@ def test_message_from_a_held_candidate_is_mirrored_into_the_thread(
 ) -> None:
     held(desk)
 
-    outcome = deliver(notify, message_received("Is the job still open?"))
+    outcome = deliver(notify, held_message("Is the job still open?"))
 
     assert outcome == NotifyOutcome.MIRRORED
     [mirrored] = api.posts()
@@ -244,10 +243,10 @@ def test_message_from_a_held_candidate_is_mirrored_into_the_thread(
     assert "Is the job still open?" in json.dumps(mirrored["blocks"])
 
 
-def test_message_from_a_candidate_nobody_holds_is_not_mirrored(
+def test_message_from_a_candidate_handed_back_meanwhile_is_not_mirrored(
     notify: runtime.Idempotent[BusEvent], api: FakeSlackApi
 ) -> None:
-    outcome = deliver(notify, message_received())
+    outcome = deliver(notify, held_message())
 
     assert outcome == NotifyOutcome.NOT_HELD
     assert api.calls == []
@@ -257,7 +256,7 @@ def test_redelivered_message_is_mirrored_once(
     notify: runtime.Idempotent[BusEvent], api: FakeSlackApi, desk: FakeDesk
 ) -> None:
     held(desk)
-    event = message_received(event_id="evt-msg-1")
+    event = held_message(event_id="evt-msg-1")
 
     deliver(notify, event)
     deliver(notify, event)
@@ -269,7 +268,7 @@ def test_message_before_the_thread_exists_fails_and_its_retry_mirrors_it(
     notify: runtime.Idempotent[BusEvent], api: FakeSlackApi, desk: FakeDesk
 ) -> None:
     held(desk, thread=False)
-    event = message_received(event_id="evt-msg-2")
+    event = held_message(event_id="evt-msg-2")
     with pytest.raises(ThreadNotReady):
         deliver(notify, event)
     held(desk)
@@ -285,7 +284,7 @@ def test_mirrored_message_hides_phone_numbers(
 ) -> None:
     held(desk)
 
-    deliver(notify, message_received("call me on 0803 123 4567"))
+    deliver(notify, held_message("call me on 0803 123 4567"))
 
     assert "123 4567" not in json.dumps(api.posts()[0])
 
@@ -323,6 +322,13 @@ def test_handback_of_a_takeover_whose_thread_never_opened_is_not_posted(
 
     assert outcome == NotifyOutcome.IGNORED
     assert api.posts() == []
+
+
+def test_the_notifier_is_not_invoked_for_messages_the_bot_answers() -> None:
+    # Every candidate message is a MessageReceived; only held ones concern Slack.
+    [rule] = NOTIFY_FUNCTION.rules()
+    assert "MessageReceived" not in rule.detail_types
+    assert "HeldMessageReceived" in rule.detail_types
 
 
 def test_other_events_are_ignored(notify: runtime.Idempotent[BusEvent], api: FakeSlackApi) -> None:

@@ -91,6 +91,9 @@ class EventType(StrEnum):
     CANDIDATE_AT_RISK = "CandidateAtRisk"
     OPERATOR_TAKEOVER = "OperatorTakeover"
     OPERATOR_HANDBACK = "OperatorHandback"
+    # A candidate's message while a recruiter holds the conversation: what Slack mirrors,
+    # so that the notifier is not invoked for every MessageReceived.
+    HELD_MESSAGE_RECEIVED = "HeldMessageReceived"
     JOB_INGESTED = "JobIngested"
     JOB_ENHANCED = "JobEnhanced"
     JOB_MATCHED = "JobMatched"

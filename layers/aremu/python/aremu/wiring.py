@@ -355,7 +355,8 @@ SLACK_NOTIFY = FunctionSpec(
     code_dir="functions/slack",
     handler="notify.handler",
     description="Posts at-risk alerts, mirrors held candidates' messages, handback summaries",
-    triggers=(BusRule(("CandidateAtRisk", "MessageReceived", "OperatorHandback")),),
+    # HeldMessageReceived, not MessageReceived: only held candidates' messages invoke it.
+    triggers=(BusRule(("CandidateAtRisk", "HeldMessageReceived", "OperatorHandback")),),
     access=(Access.TABLE_READ, Access.IDEMPOTENCY, Access.CHANNEL_SECRETS),
     timeout_seconds=30,
 )

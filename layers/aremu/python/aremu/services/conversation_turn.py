@@ -46,6 +46,7 @@ class InboundTurn(BaseModel):
     message_type: str
     text: str | None = None
     button_id: str | None = None
+    sent_at: datetime | None = None
 
     @classmethod
     def from_stream_image(cls, image: dict[str, Any]) -> InboundTurn:
@@ -56,6 +57,7 @@ class InboundTurn(BaseModel):
             message_type=item.message_type,
             text=item.text,
             button_id=item.button_id,
+            sent_at=item.sent_at,
         )
 
 
@@ -91,10 +93,18 @@ def to_changes(decision: Decision) -> TurnChanges:
     )
 
 
-class HoldRelease(Protocol):
-    """Ends a recruiter's hold when the candidate leaves (storage/interventions.py)."""
+class Holds(Protocol):
+    """A recruiter's hold, as a turn meets it (storage/interventions.py)."""
 
-    def release(self, candidate: CandidateItem, ended_by: HoldEnd, now: datetime) -> bool: ...
+    def release(self, candidate: CandidateItem, ended_by: HoldEnd, now: datetime) -> bool:
+        """End the hold: the candidate left."""
+        ...
+
+    def held_message(
+        self, candidate: CandidateItem, message_id: str, content: str, sent_at: datetime
+    ) -> None:
+        """Tell the recruiter holding the conversation what the candidate wrote."""
+        ...
 
 
 class ConversationTurn:
@@ -107,7 +117,7 @@ class ConversationTurn:
         matches: JobMatches | None = None,
         service_message_price_usd: float = 0.0,
         *,
-        holds: HoldRelease | None = None,
+        holds: Holds | None = None,
         journey: Journey | None = None,
     ) -> None:
         self._candidates = candidates
@@ -128,7 +138,7 @@ class ConversationTurn:
         if is_held(item) and not bot_answers_while_held(
             read_intent(message.text, message.button_id), Awaiting(item.awaiting or "nothing")
         ):
-            return self._step_aside(item, message.message_id)
+            return self._step_aside(item, message, now)
         incoming = Incoming(
             message.message_id,
             message.message_type,
@@ -168,10 +178,13 @@ class ConversationTurn:
         )
         return TurnResult(decision.intent, decision.stage.value, reply_id)
 
-    def _step_aside(self, item: CandidateItem, message_id: str) -> TurnResult:
+    def _step_aside(self, item: CandidateItem, message: InboundTurn, now: datetime) -> TurnResult:
         # A recruiter holds the conversation: Slack mirrors the message (from the
-        # MessageReceived event); the bot only marks it read.
-        self._mark_read(message_id)
+        # HeldMessageReceived event); the bot only marks it read.
+        if self._holds is not None:
+            content = message.text or ""
+            self._holds.held_message(item, message.message_id, content, message.sent_at or now)
+        self._mark_read(message.message_id)
         logger.info("held conversation: bot silent", extra={"candidate_id": item.candidate_id})
         return TurnResult(intent="held", stage=item.state)
 

@@ -48,7 +48,7 @@ class NotifyOutcome(StrEnum):
     ALERT_POSTED = "alert_posted"
     MIRRORED = "mirrored"
     SUMMARY_POSTED = "summary_posted"
-    NOT_HELD = "not_held"  # the usual MessageReceived: the bot has the conversation
+    NOT_HELD = "not_held"  # handed back before the message was mirrored
     ALREADY_HELD = "already_held"  # an at-risk candidate a recruiter already holds
     CANDIDATE_GONE = "candidate_gone"
     IGNORED = "ignored"
@@ -90,7 +90,7 @@ class AtRiskDetail(_Detail):
     recommended_action: str | None = Field(default=None, alias="recommendedAction")
 
 
-class MessageReceivedDetail(_Detail):
+class HeldMessageDetail(_Detail):
     candidate_id: str = Field(alias="candidateId")
     content: str = ""
     timestamp: datetime
@@ -115,8 +115,8 @@ class SlackNotifier:
     def handle(self, event: BusEvent, now: datetime) -> NotifyOutcome:
         if event.detail_type == EventType.CANDIDATE_AT_RISK:
             outcome = self._alert(AtRiskDetail.model_validate(event.detail))
-        elif event.detail_type == EventType.MESSAGE_RECEIVED:
-            outcome = self._mirror(MessageReceivedDetail.model_validate(event.detail))
+        elif event.detail_type == EventType.HELD_MESSAGE_RECEIVED:
+            outcome = self._mirror(HeldMessageDetail.model_validate(event.detail))
         elif event.detail_type == EventType.OPERATOR_HANDBACK:
             outcome = self._summarise(HandbackDetail.model_validate(event.detail))
         else:
@@ -141,7 +141,7 @@ class SlackNotifier:
         metrics.add_metric(name=Metric.SLACK_ALERTS_POSTED, unit=MetricUnit.Count, value=1)
         return NotifyOutcome.ALERT_POSTED
 
-    def _mirror(self, detail: MessageReceivedDetail) -> NotifyOutcome:
+    def _mirror(self, detail: HeldMessageDetail) -> NotifyOutcome:
         hold = self._desk.hold_of(detail.candidate_id)
         if hold is None:
             return NotifyOutcome.NOT_HELD

@@ -44,6 +44,7 @@ from aremu.storage.models import (
     CandidateItem,
     IdentityItem,
     MessageItem,
+    OutboxEventItem,
     _Item,
     _TableMeta,
     activity_key,
@@ -182,6 +183,20 @@ def takeover_detail(
         "operatorId": operator_id,
         "timestamp": iso(at),
         "reason": reason,
+    }
+
+
+def held_message_detail(
+    candidate: CandidateItem, message_id: str, content: str, sent_at: datetime
+) -> dict[str, Any]:
+    """MessageReceived's shape, plus the recruiter holding the conversation."""
+    return {
+        "candidateId": candidate.candidate_id,
+        "messageId": message_id,
+        "operatorId": candidate.operator_id,
+        "content": content,
+        "timestamp": iso(sent_at),
+        "source": "whatsapp",
     }
 
 
@@ -397,6 +412,25 @@ class InterventionStore:
     def release(self, candidate: CandidateItem, ended_by: HoldEnd, now: datetime) -> bool:
         """End a hold that no recruiter handed back: the candidate left, or no thread opened."""
         return self.end_hold(candidate, ended_by, AUTOMATIC_SUMMARIES[ended_by], now)
+
+    def held_message(
+        self, candidate: CandidateItem, message_id: str, content: str, sent_at: datetime
+    ) -> None:
+        """Publish HeldMessageReceived for a message the bot stepped aside from; once."""
+        event = outbox_event(
+            candidate.candidate_id,
+            EventType.HELD_MESSAGE_RECEIVED.value,
+            held_message_detail(candidate, message_id, content, sent_at),
+            sent_at,
+            self._event_retention,
+        )
+        # WhatsApp stamps messages to the second: the id keeps two in one second apart.
+        event.sk = f"{event.sk}#{message_id}"
+        try:
+            event.save(condition=OutboxEventItem.sk.does_not_exist())
+        except PutError as error:
+            if not is_condition_failure(error):
+                raise
 
     def claim(
         self, candidate_id: str, dedup_key: str, now: datetime, lease: timedelta = CLAIM_LEASE
