@@ -13,9 +13,10 @@ is injected:
   place: the e2e test and `make demo` read the sandbox without polling. (bolt's
   `ThreadLazyListenerRunner` would answer sooner and leave the reader guessing.)
 
-Slack retries a request it thinks went unanswered (X-Slack-Retry-Num). The desk makes
-each effect idempotent (dedup keys, take_over's ALREADY_YOURS), and a retried takeover
-stays silent, so a retry has one effect.
+Slack retries a request it thinks went unanswered (X-Slack-Retry-Num), and Lambda runs a
+failed lazy listener again. The desk makes each effect idempotent: a thread reply once
+per Slack event id, a nudge or a dismissal once per alert, a takeover's thread once per
+hold (claimed before it is posted), and a retried takeover stays silent.
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ class HoldEnd(StrEnum):
     THREAD_NOT_OPENED = "thread_not_opened"
 
 
-# What the recruiter reads in the thread when the candidate ended the hold. No personal data.
+# What the recruiters read when a hold ended without a handback. No personal data.
 AUTOMATIC_SUMMARIES: dict[HoldEnd, str] = {
     HoldEnd.CANDIDATE_OPTED_OUT: (
         "The candidate asked to stop messages: the hold ended and nobody may message them."
