@@ -165,3 +165,50 @@ def test_a_title_naming_places_at_home_and_abroad_keeps_the_boards_place() -> No
     location = ENHANCER.fields(job).location
 
     assert (location.city, location.country) == ("Lagos", "NG")
+
+
+def test_a_post_for_serving_corps_members_is_an_interns_job() -> None:
+    text = (
+        "Job Title: Architect (NYSC)\nRequirements:\n* Current NYSC corps member posted to Lagos."
+    )
+    job = posting(text, title="Architect", job_type="fulltime")
+
+    assert ENHANCER.fields(job).level == "intern"
+
+
+def test_a_post_asking_for_nysc_done_is_not_an_interns_job() -> None:
+    text = "Requirements:\n* Must have served (NYSC)\n* 3 years of recruitment experience"
+    job = posting(text, title="Recruiter")
+
+    assert ENHANCER.fields(job).level == "mid"
+
+
+def test_a_contest_with_a_prize_is_not_paid_work() -> None:
+    text = (
+        "Step into the house, unleash your skills, and compete for a life-changing "
+        "₦25,000,000! House Life & Reality TV Drama."
+    )
+    job = posting(text, title="Hairstylist", job_type="temporary")
+
+    assert ENHANCER.fields(job).employment_type == "volunteer"
+
+
+def test_a_competitive_salary_is_not_a_contest() -> None:
+    job = posting("We offer a competitive salary. Compete in a fast market.", title="Sales Rep")
+
+    assert ENHANCER.fields(job).employment_type == "full_time"
+
+
+def test_a_pay_label_on_its_own_line_is_read_with_the_figures_below_it() -> None:
+    text = "Work Mode: on site\n**Renumeration:**\n₦65,000 - ₦100,000\n**How to Apply:**"
+
+    salary = salary_in_text(text)
+
+    assert salary is not None
+    assert (salary.monthly_min, salary.monthly_max) == (65_000, 100_000)
+
+
+def test_a_heading_ending_in_a_colon_does_not_take_the_next_lines_figures_as_pay() -> None:
+    text = "Requirements:\n5 years of experience managing 20,000 customers"
+
+    assert salary_in_text(text) is None

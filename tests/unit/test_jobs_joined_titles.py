@@ -54,7 +54,7 @@ def test_a_joined_title_whose_duties_are_one_job_reads_as_that_job_alone() -> No
 
 
 def test_a_joined_title_of_one_occupation_keeps_both_readings() -> None:
-    # Given a nurse-and-midwife post (one family, one function)
+    # Given a nurse-and-midwife post whose duties are both
     view = view_of("Registered Nurse & Midwife", NURSING)
 
     assert {"nurse", "midwife"} <= view.titles
@@ -70,3 +70,21 @@ def test_a_shared_word_reading_names_the_job_a_candidate_asked_for() -> None:
     view = view_of("Video Producer & Editor", "Edit videos and produce short films.")
 
     assert "video editor" in view.titles
+
+
+def test_a_one_word_part_before_a_longer_last_part_shares_its_trailing_words() -> None:
+    assert joined_parts("Tax & Treasury Manager") == ["Tax Manager", "Treasury Manager"]
+    assert joined_parts("HR & Admin Officer") == ["HR Officer", "Admin Officer"]
+
+
+def test_joined_jobs_of_one_function_are_read_as_the_one_the_duties_describe() -> None:
+    # Given a tax-and-treasury post (both finance) whose duties are mostly tax
+    duties = (
+        "Taxation management: tax calculations, tax returns, tax audits and tax planning; "
+        "corporate tax and tax reporting; liaise with tax authorities on tax matters. "
+        "Treasury: cash flow forecasts."
+    )
+    view = view_of("Tax & Treasury Manager", duties)
+
+    assert view.title == "Tax Consultant"
+    assert "treasury officer" not in view.titles

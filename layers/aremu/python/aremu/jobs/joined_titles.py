@@ -38,7 +38,9 @@ def joined_parts(title: str) -> list[str]:
 
     A one-word part after a longer first part shares its leading words: "Office
     Cleaner/Assistant" joins "Office Cleaner" and "Office Assistant", "Video Producer &
-    Editor" joins "Video Producer" and "Video Editor", where the longer name is a job.
+    Editor" joins "Video Producer" and "Video Editor", where the longer name is a job. A
+    one-word part before a longer last part shares its trailing words: "Tax & Treasury
+    Manager" joins "Tax Manager" and "Treasury Manager".
     """
     return [shared for _, shared in _parts(title)]
 
@@ -49,11 +51,17 @@ def _parts(title: str) -> list[tuple[str, str]]:
     if len(parts) < 2:
         return []
     lead = parts[0].split()[:-1]
-    result = [(parts[0], parts[0])]
-    for part in parts[1:]:
-        shared = " ".join([*lead, part])
+    tail = parts[-1].split()[1:]
+    result: list[tuple[str, str]] = []
+    for index, part in enumerate(parts):
         single = len(part.split()) == 1
-        result.append((part, shared if lead and single and normalise_title(shared) else part))
+        if index > 0 and lead and single:
+            shared = " ".join([*lead, part])
+        elif index < len(parts) - 1 and tail and single:
+            shared = " ".join([part, *tail])
+        else:
+            shared = part
+        result.append((part, shared if shared != part and normalise_title(shared) else part))
     return result
 
 
@@ -66,11 +74,13 @@ def _stem(word: str) -> str:
 
 
 def dominant_role(title: str, text: str, matcher: SkillMatcher) -> Role | None:
-    """The one job a joined title's duties mostly describe, or None (not joined, no clear
-    winner, or jobs of one family and function: "Registered Nurse & Midwife" is both).
+    """The one job a joined title's duties mostly describe, or None (not joined, or no
+    clear winner).
 
     A job's weight is how often the description uses its title's own words ("clean",
-    "driv") plus how many skills it names that belong to the job's function.
+    "driv") plus how many skills it names that belong to the job's function. Jobs of one
+    function ("Tax & Treasury Manager", both finance) are weighed by their own words
+    alone: the function's skills would count the same for both.
     """
     readings: list[tuple[str, Role]] = []
     for written, job in _parts(title):
@@ -78,9 +88,9 @@ def dominant_role(title: str, text: str, matcher: SkillMatcher) -> Role | None:
         if role is not None and all(role != seen for _, seen in readings):
             # Weighed by the words as written: "Crane Operator/Mechanic" is not "crane" twice.
             readings.append((written, role))
-    kinds = {(role.family, function_from_title(role.title)) for _, role in readings}
-    if len(readings) < 2 or len(kinds) < 2:
+    if len(readings) < 2:
         return None
+    one_kind = len({(role.family, function_from_title(role.title)) for _, role in readings}) == 1
     stems = [_stem(word) for word in _WORD.findall(text)]
     functions = [SKILL_FUNCTION.get(found.skill) for found in matcher.find_all(text)]
     weights: list[tuple[int, Role]] = []
@@ -88,7 +98,7 @@ def dominant_role(title: str, text: str, matcher: SkillMatcher) -> Role | None:
         own = {_stem(w) for w in _WORD.findall(part) if w.lower() not in _RANK_WORDS}
         function = function_from_title(part) or function_from_title(role.title)
         weight = sum(1 for stem in stems if stem in own)
-        weight += functions.count(function) if function else 0
+        weight += functions.count(function) if function and not one_kind else 0
         weights.append((weight, role))
     weights.sort(key=lambda item: item[0], reverse=True)
     (best, role), (runner_up, _) = weights[0], weights[1]

@@ -48,7 +48,7 @@ _PREFERRED = re.compile(
 _OTHER_SECTION = re.compile(
     r"about (?:us|the company|the client|our client)|company (?:description|overview|profile)|"
     r"who we are|our company|benefits|what we offer|perks|why join|how to apply|application|"
-    r"disclaimer|equal opportunit|compensation|remuneration|salary",
+    r"disclaimer|equal opportunit|compensation|remuneration|renumeration|salary",
     _I,
 )
 _ROLE_SECTION = re.compile(
@@ -126,13 +126,15 @@ _SALARY_RANGE = re.compile(
 )
 # A pay line with no currency sign: "Salary Range: 1,000,000 - 1,700,000", "Pay: 150,000".
 _BARE_SALARY = re.compile(
-    r"(?:salary|\bpay|remuneration|stipend)(?:\s+range)?\s*:\s*"
+    r"(?:salary|\bpay|remuneration|renumeration|stipend)(?:\s+range)?\s*:\s*"
     r"(?P<num1>\d{1,3}(?:,\d{3,4})+|\d{4,})(?P<mul1>)"
     r"(?:\s*(?:-|–|to)\s*(?P<num2>\d{1,3}(?:,\d{3})+|\d{4,})(?P<mul2>))?(?P<num3>)(?P<mul3>)",
     _I,
 )
 _SALARY_LINE = re.compile(
-    r"salary|\bpay\b|remuneration|stipend|compensation|\bearn|per month|monthly|per annum|"
+    # "Renumeration" is how many Nigerian postings spell it.
+    r"salary|\bpay\b|remuneration|renumeration|stipend|compensation|\bearn|per month|"
+    r"monthly|per annum|"
     r"per hour|/month|/hr|"
     # A job board's pay band closing its header line: "Retail & FMCG NGN 75,000 - 150,000".
     r"\bNGN\s?\d[\d,]*\s?[-–]\s?\d[\d,]*(?:\s+(?:negotiable|plus commission))*\s*$",
@@ -173,6 +175,24 @@ _UNPAID = re.compile(
     _I,
 )
 _UNPAID_SCAN_CHARS = 8000
+_PAY_LABEL_CHARS = 30  # "Salary Range:", "**Renumeration:**": a label, not a sentence
+# A contest calls its entrants to compete for a prize ("compete for a life-changing
+# N25,000,000", "the #ProjectMakeMe Reality TV Show"): to a job seeker it pays no wage.
+_CONTEST = re.compile(
+    r"\breality\s+(?:tv|show)\b|\bgrand prize\b|\bcontestants?\b|"
+    r"\bcompete for an?\b[^.!\n]{0,40}(?:prize|₦|\bN\d)",
+    _I,
+)
+# A post for serving NYSC corps members (an intern's level), not one that asks for NYSC done
+# ("Must have served (NYSC)"): "Current NYSC corps member", "seeking a Place of Primary
+# Assignment", "Job Title: Architect (NYSC)".
+_FOR_CORPS_MEMBERS = re.compile(
+    r"\b(?:current|serving)\s+(?:nysc\s+)?corps\s+members?\b|"
+    r"\bnysc\s+corps\s+members?\s+to\b|\bplace of primary assignment\b|"
+    r"\bjob title\s*:[^\n]{0,80}\(\s*nysc\s*\)",
+    _I,
+)
+_TITLE_FOR_CORPS_MEMBERS = re.compile(r"\(\s*nysc\s*\)|\bnysc\s+(?:corps|intern)", _I)
 _EMPLOYMENT_LABELS: dict[str, str] = {
     "full_time": "Full-time",
     "part_time": "Part-time",
@@ -247,7 +267,7 @@ class OfflineEnhancer:
             level=level_of(
                 title,
                 experience,
-                listed_internship="internship" in listed,
+                internship="internship" in listed or for_corps_members(job.title, text),
                 labelled=board_level(text),
             ),
             experience=experience,
@@ -394,11 +414,11 @@ def level_of(
     title: str,
     experience: ExperienceRange,
     *,
-    listed_internship: bool = False,
+    internship: bool = False,
     labelled: Level | None = None,
 ) -> Level | None:
-    """The posting's level: its title's word, its listing as an internship, the board's
-    intern or entry label, then the years it asks for.
+    """The posting's level: its title's word, its listing as an internship (or a post for
+    NYSC corps members), the board's intern or entry label, then the years it asks for.
 
     An entry-level label stands only while the years asked stay within a year: stated
     years outrank a label ("entry level, 2 years" is judged by the two years).
@@ -406,9 +426,10 @@ def level_of(
     stated = seniority_of(title)
     if stated in get_args(Level):
         return cast(Level, stated)
-    if listed_internship:
-        # The board lists it as an internship ("Video Editor" under its internships). Only the
-        # listing counts: a description's "NYSC" or "intern" is as often a requirement.
+    if internship:
+        # The board lists it as an internship ("Video Editor" under its internships), or it
+        # seeks serving corps members. A description's bare "NYSC" or "intern" does not
+        # count: it is as often a requirement ("NYSC certificate").
         return "intern"
     years = experience.min_years
     most = experience.max_years if experience.max_years is not None else years
@@ -555,13 +576,27 @@ def normalise_salary(
     )
 
 
+def _pay_lines(text: str) -> list[str]:
+    """The text's lines, a pay label standing alone ("Renumeration:") joined to the line
+    that follows it, where the figures are."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    joined: list[str] = []
+    for index, line in enumerate(lines):
+        label = line.strip(" *_#\t")
+        if label.endswith(":") and len(label) <= _PAY_LABEL_CHARS and index + 1 < len(lines):
+            joined.append(f"{label} {lines[index + 1].strip()}")
+        else:
+            joined.append(line)
+    return joined
+
+
 def salary_in_text(text: str, bare_currency: str | None = None) -> NormalisedSalary | None:
     """A pay range stated in the posting ("Pay: ₦80,000 - ₦120,000 per month").
 
     With `bare_currency`, a labelled pay line without a currency sign ("Salary Range:
     1,000,000 - 1,700,000") is read in that currency (the job's country's).
     """
-    for line in text.splitlines():
+    for line in _pay_lines(text):
         if not _SALARY_LINE.search(line):
             continue
         match = _SALARY_RANGE.search(line)
@@ -615,12 +650,21 @@ def _amount(number: str | None, multiplier: str | None) -> float | None:
     return value * scale
 
 
+def for_corps_members(title: str, text: str) -> bool:
+    """The post is for serving NYSC corps members (their service year), not for graduates
+    who have completed it."""
+    return bool(_TITLE_FOR_CORPS_MEMBERS.search(title) or _FOR_CORPS_MEMBERS.search(text))
+
+
 def employment_type(job: RawJob, title: str, text: str) -> EmploymentType | None:
     if _VOLUNTEER.search(title):
         # "Corporate Partnerships Manager (Volunteer)" listed as part-time is still unpaid.
         return "volunteer"
     if _UNPAID.search(text[:_UNPAID_SCAN_CHARS]):
         # "Medical Doctor" listed as part-time, whose text says it is a volunteer role.
+        return "volunteer"
+    if _CONTEST.search(text[:_UNPAID_SCAN_CHARS]):
+        # A prize is not pay: the matcher treats a contest as the unpaid post it is.
         return "volunteer"
     for job_type in job.job_types:
         mapped = _JOB_TYPES.get(_job_type_key(job_type))

@@ -102,7 +102,7 @@ finance | Chief Financial Officer | cfo, finance director, director of finance
 finance | Auditor | internal auditor, audit, audit associate, external auditor, audit officer,
     audit trainee, auditing, internal control officer, internal control, internal controls
     officer
-finance | Tax Consultant | tax officer, tax analyst, tax associate, tax accountant
+finance | Tax Consultant | tax officer, tax analyst, tax associate, tax accountant, tax manager
 finance | Payroll Officer | payroll, payroll administrator, payroll specialist, payroll
     accountant
 finance | Investment Analyst | investment banker, equity analyst, investment associate
