@@ -23,8 +23,8 @@ after their first run and general causes fixed, so their first-run figures (in t
 file's `held_out_about`) are the honest ones; batch 3 was written blind after the last
 change to the scoring, and its first run is in `held_out_about` too; batch 4 was written
 and judged blind after the job-data fixes (pay, years, level labels, unpaid posts, places
-abroad, joined titles) were frozen. A new batch written before a run is the way to measure
-again.
+abroad, joined titles) were frozen, and batch 5 by another labeller after the fixes batch 4
+showed were frozen. A new batch written before a run is the way to measure again.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ HELD_OUT = {
     "held_out_2": "held-out batch 2 (read after its first run)",
     "held_out_3": "held-out batch 3 (written blind after the last scoring change)",
     "held_out_4": "held-out batch 4 (written blind after the job-data fixes were frozen)",
+    "held_out_5": "held-out batch 5 (written blind after batch 4's fixes were frozen)",
 }
 
 Persona = dict[str, Any]
