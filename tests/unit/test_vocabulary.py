@@ -309,3 +309,20 @@ def test_a_canonical_title_is_found_whatever_its_case() -> None:
     assert role_for_title("data analyst") == Role("Data Analyst", "data")
     assert role_for_title("Astronaut") is None
     assert Role("Data Analyst", "data") in all_roles()
+
+
+def test_a_title_ending_in_teacher_is_a_teachers_job_whatever_the_subject() -> None:
+    assert normalise_title("ICT TEACHER") == role_for_title("Teacher")
+    assert normalise_title("Head Teacher") == role_for_title("Head Teacher")
+
+
+def test_an_instructor_of_a_trade_is_neither_the_trades_job_nor_a_teachers() -> None:
+    assert normalise_title("Cyber Security Facilitator") is None
+    assert normalise_title("Cybersecurity Instructor") is None
+
+
+def test_an_instructor_a_role_is_named_by_keeps_that_role() -> None:
+    assert normalise_title("Fitness Instructor") == role_for_title("Fitness Instructor")
+    assert normalise_title("Training Instructor") == role_for_title(
+        "Learning and Development Officer"
+    )

@@ -602,14 +602,59 @@ def normalise_title(raw_title: str) -> Role | None:
     """The canonical role of a posting title such as "Sales Executive - Lagos (Urgent)".
 
     The title without its brackets and dash-separated tail is read first; then the whole
-    title ("Urgent Hiring - Accountant", "Graduate Trainee (Logistics)").
+    title ("Urgent Hiring - Accountant", "Graduate Trainee (Logistics)"). A title whose
+    last word teaches is a teaching job, not its subject's: "ICT Teacher" is a teacher's
+    job, and a "Cyber Security Facilitator" no analyst's (nor a school teacher's: it is
+    read as no role), unless a role is named by those words ("Fitness Instructor").
     """
     title = _ANNOUNCEMENT.sub(" ", raw_title)
     for text in (_TAIL.sub(" ", title), title):
+        teaches, teaching = _teaching_role(text)
+        if teaches:
+            return teaching
         roles = find_roles(text)
         if roles:
             return roles[0]
     return None
+
+
+# The teaching word that ends a title, and the teaching role it names. An instructor or
+# facilitator of a trade or a profession teaches adults what they must know themselves:
+# neither a school teacher's job nor the trade's.
+_TEACHING_HEADS: dict[str, str | None] = {
+    "teacher": "Teacher",
+    "tutor": "Tutor",
+    "lecturer": "Lecturer",
+    "instructor": None,
+    "facilitator": None,
+}
+
+
+def _teaching_role(text: str) -> tuple[bool, Role | None]:
+    """(the title ends in a teaching word no role is named by, the role it names)."""
+    words = phrase_key(text)
+    head = words[-1].removesuffix("s") if words else ""
+    if head not in _TEACHING_HEADS:
+        return False, None
+    # A role whose own name ends in the word ("Training Instructor", "Gym Instructor").
+    if any(words[-1] == role_words[-1] for role_words in _phrases_in(words)):
+        return False, None
+    teaching = _TEACHING_HEADS[head]
+    return True, role_for_title(teaching) if teaching else None
+
+
+def _phrases_in(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The vocabulary phrases (of two words or more) that `words` ends with."""
+    return [
+        phrase for phrase in _role_phrases() if len(phrase) > 1 and words[-len(phrase) :] == phrase
+    ]
+
+
+@lru_cache(maxsize=1)
+def _role_phrases() -> frozenset[tuple[str, ...]]:
+    return frozenset(
+        phrase_key(alias) for title, _, aliases in ROLES for alias in (title, *aliases)
+    )
 
 
 def seniority_of(title: str) -> str | None:
