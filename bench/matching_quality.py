@@ -55,6 +55,7 @@ HELD_OUT = {
     "held_out_3": "held-out batch 3 (written blind after the last scoring change)",
     "held_out_4": "held-out batch 4 (written blind after the job-data fixes were frozen)",
     "held_out_5": "held-out batch 5 (written blind after batch 4's fixes were frozen)",
+    "held_out_6": "held-out batch 6 (written blind while batch 5's fix was made)",
 }
 
 Persona = dict[str, Any]
