@@ -212,3 +212,14 @@ def test_a_heading_ending_in_a_colon_does_not_take_the_next_lines_figures_as_pay
     text = "Requirements:\n5 years of experience managing 20,000 customers"
 
     assert salary_in_text(text) is None
+
+
+def test_a_programme_that_trains_new_graduates_is_an_interns_job_whatever_its_length() -> None:
+    text = (
+        "Experience Level : Entry level\n* Experience Length : 2 years\n"
+        "The ONE SAIL (Shipping Apprenticeship & International Learning) program is your "
+        "solution! This is a 2 year program."
+    )
+    job = posting(text, title="Program Specialist")
+
+    assert ENHANCER.fields(job).level == "intern"

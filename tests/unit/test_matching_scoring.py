@@ -403,3 +403,31 @@ def test_every_specialism_skill_is_a_vocabulary_skill() -> None:
     skills = set(SPECIALISM_SKILLS.values())
 
     assert {skill for skill in skills if skill_matcher().skill_for(skill) != skill} == set()
+
+
+def test_a_hybrid_job_abroad_flagged_remote_is_not_remote_work() -> None:
+    abroad = JobLocation(country="CA", remote=True)
+    job = a_job(location=abroad, work_arrangement="hybrid")
+
+    result = scored(job, a_candidate(open_to_remote=True))
+
+    assert result.blocked == "location"
+
+
+def test_a_title_of_the_accountants_occupation_is_adjacent_to_tax_and_treasury() -> None:
+    # A finance manager keeps the books as an accountant does: a tax post is adjacent
+    # work, not merely work of the same family, however many skills they share.
+    finance_manager = Role("Finance Manager", "finance")
+    job = a_job(
+        normalised_title="Tax Consultant",
+        required_skills=["Financial reporting", "Budgeting", "Taxation"],
+        salary=None,
+    )
+    candidate = a_candidate(
+        roles=[finance_manager], skills=["Financial reporting", "Budgeting"], min_pay=None
+    )
+
+    assert scored(job, candidate).blocked == "title"
+    # Taxation listed makes it a specialism the candidate names: the title stands.
+    tax_minded = a_candidate(roles=[finance_manager], skills=["Taxation"], min_pay=None)
+    assert scored(job, tax_minded).blocked != "title"

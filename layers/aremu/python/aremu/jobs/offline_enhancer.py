@@ -192,6 +192,14 @@ _FOR_CORPS_MEMBERS = re.compile(
     r"\bjob title\s*:[^\n]{0,80}\(\s*nysc\s*\)",
     _I,
 )
+# A programme that trains students or new graduates ("the ONE SAIL (Shipping Apprenticeship
+# & International Learning) program", "Graduate Trainee Programme"): its length is no
+# experience asked for.
+_TRAINEE_PROGRAMME = re.compile(
+    r"\bapprenticeship\b[^.\n]{0,60}\bprogram(?:me)?\b|"
+    r"\b(?:graduate|management)\s+trainee(?:ship)?\s+program(?:me)?\b",
+    _I,
+)
 _TITLE_FOR_CORPS_MEMBERS = re.compile(r"\(\s*nysc\s*\)|\bnysc\s+(?:corps|intern)", _I)
 _EMPLOYMENT_LABELS: dict[str, str] = {
     "full_time": "Full-time",
@@ -267,7 +275,7 @@ class OfflineEnhancer:
             level=level_of(
                 title,
                 experience,
-                internship="internship" in listed or for_corps_members(job.title, text),
+                internship="internship" in listed or for_trainees(job.title, text),
                 labelled=board_level(text),
             ),
             experience=experience,
@@ -418,7 +426,8 @@ def level_of(
     labelled: Level | None = None,
 ) -> Level | None:
     """The posting's level: its title's word, its listing as an internship (or a post for
-    NYSC corps members), the board's intern or entry label, then the years it asks for.
+    NYSC corps members or trainees), the board's intern or entry label, then the years it
+    asks for.
 
     An entry-level label stands only while the years asked stay within a year: stated
     years outrank a label ("entry level, 2 years" is judged by the two years).
@@ -428,8 +437,8 @@ def level_of(
         return cast(Level, stated)
     if internship:
         # The board lists it as an internship ("Video Editor" under its internships), or it
-        # seeks serving corps members. A description's bare "NYSC" or "intern" does not
-        # count: it is as often a requirement ("NYSC certificate").
+        # seeks serving corps members or trainees. A description's bare "NYSC" or "intern"
+        # does not count: it is as often a requirement ("NYSC certificate").
         return "intern"
     years = experience.min_years
     most = experience.max_years if experience.max_years is not None else years
@@ -650,10 +659,14 @@ def _amount(number: str | None, multiplier: str | None) -> float | None:
     return value * scale
 
 
-def for_corps_members(title: str, text: str) -> bool:
-    """The post is for serving NYSC corps members (their service year), not for graduates
-    who have completed it."""
-    return bool(_TITLE_FOR_CORPS_MEMBERS.search(title) or _FOR_CORPS_MEMBERS.search(text))
+def for_trainees(title: str, text: str) -> bool:
+    """The post is for serving NYSC corps members (their service year, not graduates who
+    have completed it), or a programme that trains students and new graduates."""
+    return bool(
+        _TITLE_FOR_CORPS_MEMBERS.search(title)
+        or _FOR_CORPS_MEMBERS.search(text)
+        or _TRAINEE_PROGRAMME.search(text[:_LOCATION_SCAN_CHARS])
+    )
 
 
 def employment_type(job: RawJob, title: str, text: str) -> EmploymentType | None:

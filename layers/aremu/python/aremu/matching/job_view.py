@@ -199,7 +199,9 @@ def job_view(
         city=location.city,
         state=location.state,
         country=location.country,
-        remote=location.remote or fields.work_arrangement == "remote",
+        # A hybrid posting is in its place, whatever the board's remote flag says.
+        remote=fields.work_arrangement == "remote"
+        or (location.remote and fields.work_arrangement != "hybrid"),
         arrangement=fields.work_arrangement,
         salary=salary if pay_min is not None or pay_max is not None else None,
         pay_min_ngn=pay_min,

@@ -233,7 +233,19 @@ def _same_of() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def _adjacent_of() -> dict[str, tuple[str, ...]]:
-    return _keyed(ADJACENT_GROUPS, "a")
+    """Each title's adjacent keys, and those of the titles of its occupation: a Finance
+    Manager keeps the books as an Accountant does, so tax and treasury are adjacent to
+    it too (not merely of its family)."""
+    direct = _keyed(ADJACENT_GROUPS, "a")
+    adjacent: dict[str, tuple[str, ...]] = {}
+    for title in {*direct, *_same_of()}:
+        keys = list(direct.get(title, ()))
+        for group in _same_of().get(title, ()):
+            for other in SAME_GROUPS[int(group[1:])]:
+                keys.extend(direct.get(title_key(other), ()))
+        if keys:
+            adjacent[title] = tuple(dict.fromkeys(keys))
+    return adjacent
 
 
 @lru_cache(maxsize=1)
