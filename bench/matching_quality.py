@@ -24,7 +24,9 @@ file's `held_out_about`) are the honest ones; batch 3 was written blind after th
 change to the scoring, and its first run is in `held_out_about` too; batch 4 was written
 and judged blind after the job-data fixes (pay, years, level labels, unpaid posts, places
 abroad, joined titles) were frozen, and batch 5 by another labeller after the fixes batch 4
-showed were frozen. A new batch written before a run is the way to measure again.
+showed were frozen; batches 6 and 7 likewise. Batch 7 samples common occupations, so its
+first run left alerts unjudged; those were judged afterwards mixed with postings that were
+not alerted. A new batch written before a run is the way to measure again.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ HELD_OUT = {
     "held_out_4": "held-out batch 4 (written blind after the job-data fixes were frozen)",
     "held_out_5": "held-out batch 5 (written blind after batch 4's fixes were frozen)",
     "held_out_6": "held-out batch 6 (written blind while batch 5's fix was made)",
+    "held_out_7": "held-out batch 7 (common occupations, blind while batch 6's fixes were made)",
 }
 
 Persona = dict[str, Any]
