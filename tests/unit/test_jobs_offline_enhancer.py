@@ -143,11 +143,21 @@ def test_location_employment_and_arrangement_are_read() -> None:
     assert fields.work_arrangement == "onsite"
 
 
-def test_a_remote_posting_is_remote() -> None:
-    fields = ENHANCER.fields(posting(location="NG", is_remote="True"))
+def test_a_posting_that_says_the_work_is_remote_is_remote() -> None:
+    text = DESCRIPTION + "\nThis is a fully remote role."
+    fields = ENHANCER.fields(posting(location="NG", is_remote="True", description=text))
 
     assert fields.work_arrangement == "remote"
     assert fields.location.remote
+
+
+def test_the_boards_remote_flag_alone_does_not_make_a_posting_remote() -> None:
+    # Indeed flags any posting that mentions remote work at all.
+    text = DESCRIPTION + "\nFlexible hours and a remote-friendly culture."
+    fields = ENHANCER.fields(posting(is_remote="True", description=text))
+
+    assert fields.work_arrangement == "onsite"
+    assert not fields.location.remote
 
 
 def test_the_summary_fits_whatsapp_and_leads_with_the_job() -> None:

@@ -175,6 +175,13 @@ _UNPAID = re.compile(
     _I,
 )
 _UNPAID_SCAN_CHARS = 8000
+# What says the work itself is remote, not that the team is "remote-friendly".
+_FULLY_REMOTE = re.compile(
+    r"\bfully[\s-]remote\b|\b100%\s*remote\b|\bremote[\s-](?:only|first|based)\b|"
+    r"\bremote (?:role|position|job|opportunity|contract)\b|\bwork(?:ing)? (?:fully )?remotely\b|"
+    r"\bremote work (?:required|only)\b|\bwork from home\b|\bthis is a remote\b",
+    _I,
+)
 _PAY_LABEL_CHARS = 30  # "Salary Range:", "**Renumeration:**": a label, not a sentence
 # A contest calls its entrants to compete for a prize ("compete for a life-changing
 # N25,000,000", "the #ProjectMakeMe Reality TV Show"): to a job seeker it pays no wage.
@@ -264,6 +271,9 @@ class OfflineEnhancer:
         experience = experience_range(text)
         location = job_location(job, text)
         terms = employment_type(job, title, text)
+        arrangement = work_arrangement(job, text, location)
+        # The board's remote flag stands only where the posting's words say remote work.
+        location = location.model_copy(update={"remote": arrangement == "remote"})
         listed = {_JOB_TYPES.get(_job_type_key(t)) for t in job.job_types}
         fields = EnhancedFields(
             normalised_title=normalised_title,
@@ -279,7 +289,7 @@ class OfflineEnhancer:
                 labelled=board_level(text),
             ),
             experience=experience,
-            work_arrangement=work_arrangement(job, text, location),
+            work_arrangement=arrangement,
             location=location,
             salary=salary_of(job, text),
             employment_type=terms,
@@ -516,11 +526,16 @@ def place_abroad(title: str, text: str) -> Place | None:
 
 
 def work_arrangement(job: RawJob, text: str, location: JobLocation) -> WorkArrangement | None:
+    """Remote only when the posting says the work is: Indeed flags as remote any posting
+    that mentions remote work ("a remote-friendly culture", "work in a remote setting")."""
     blob = f"{job.title} {job.work_from_home_type or ''} {text[:3000]}"
     if re.search(r"\bhybrid\b", blob, _I):
         return "hybrid"
-    if job.is_remote or re.search(
-        r"fully remote|100% remote|remote (?:role|position|job|work)|work remotely", blob, _I
+    where = _LOCATION_LINE.search(text[:_LOCATION_SCAN_CHARS])
+    if (
+        _FULLY_REMOTE.search(blob)
+        or re.search(r"\bremote\b", job.title, _I)
+        or (where is not None and re.search(r"\bremote\b", where.group(1), _I))
     ):
         return "remote"
     if re.search(r"\bon-?site\b|\bin-?office\b|\bon site\b", blob, _I) or location.city:
