@@ -59,6 +59,7 @@ HELD_OUT = {
     "held_out_5": "held-out batch 5 (written blind after batch 4's fixes were frozen)",
     "held_out_6": "held-out batch 6 (written blind while batch 5's fix was made)",
     "held_out_7": "held-out batch 7 (common occupations, blind while batch 6's fixes were made)",
+    "held_out_8": "held-out batch 8 (common occupations, blind while batch 7's fixes were made)",
 }
 
 Persona = dict[str, Any]

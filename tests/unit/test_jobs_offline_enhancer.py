@@ -302,3 +302,10 @@ def test_a_volunteer_coordinator_is_a_paid_job() -> None:
     job = posting(title="Volunteer Coordinator", job_type="fulltime")
 
     assert ENHANCER.fields(job).employment_type == "full_time"
+
+
+def test_permission_to_work_from_home_is_a_perk_not_remote_work() -> None:
+    text = DESCRIPTION + "\nBenefits: Permission to work from home (return to office for training)."
+    fields = ENHANCER.fields(posting(is_remote="True", description=text))
+
+    assert fields.work_arrangement == "onsite"

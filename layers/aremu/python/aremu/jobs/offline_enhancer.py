@@ -179,7 +179,9 @@ _UNPAID_SCAN_CHARS = 8000
 _FULLY_REMOTE = re.compile(
     r"\bfully[\s-]remote\b|\b100%\s*remote\b|\bremote[\s-](?:only|first|based)\b|"
     r"\bremote (?:role|position|job|opportunity|contract)\b|\bwork(?:ing)? (?:fully )?remotely\b|"
-    r"\bremote work (?:required|only)\b|\bwork from home\b|\bthis is a remote\b",
+    # "Permission to work from home" is a perk of an office job, not remote work.
+    r"\bremote work (?:required|only)\b|\bthis is a remote\b|"
+    r"\bwork from home (?:role|position|job|opportunity)\b|\bfully work from home\b",
     _I,
 )
 _PAY_LABEL_CHARS = 30  # "Salary Range:", "**Renumeration:**": a label, not a sentence
