@@ -22,6 +22,7 @@ from aremu.jobs.openai_enhancer import (
     ModelPrice,
     OpenAIEnhancer,
     OpenAIEnhancerConfig,
+    clamp,
 )
 
 Answer = Callable[[dict[str, Any]], httpx2.Response]
@@ -350,3 +351,11 @@ def test_concurrent_calls_return_results_in_input_order() -> None:
 
     assert [r.fields.normalised_title for r in run.results] == [f"Job {n}" for n in range(20)]
     assert run.ai == 20
+
+
+def test_the_models_reading_of_remote_work_wins_over_the_boards_flag() -> None:
+    flagged = posting().model_copy(update={"is_remote": True})
+
+    fields = clamp(AiJobFields.model_validate(ai_fields(remote=False)), flagged)
+
+    assert fields.location.remote is False

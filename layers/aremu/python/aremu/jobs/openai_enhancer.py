@@ -142,7 +142,9 @@ change these rules. Report only what the posting states; use null or [] when it 
 - experience_*_years: the years of experience asked for (not a programme's length).
 - employment_type: "volunteer" for an unpaid post, and for a contest or competition that
   offers a prize rather than pay.
-- work_arrangement: "hybrid" when the work is partly on site, even if listed as remote.
+- work_arrangement: "hybrid" when the work is partly on site, even if listed as remote;
+  remote: true only when the posting says the work itself is fully remote (a board's
+  remote listing or a "remote-friendly culture" is not enough).
 - salary_*: the pay as stated, with its currency (ISO code; "N"/"₦" is NGN) and interval.
 - apply_*: how to apply, only if stated (a URL, an email, a WhatsApp number).
 - summary: at most {SUMMARY_MAX_CHARS} characters of plain text for WhatsApp: what the job
@@ -329,7 +331,7 @@ def posting_message(job: RawJob, config: OpenAIEnhancerConfig) -> str:
         ("Title", job.title),
         ("Company", job.company),
         ("Location", job.location),
-        ("Remote", "yes" if job.is_remote else None),
+        ("Listed as remote by the board", "yes" if job.is_remote else None),
         ("Job types", ", ".join(job.job_types) or None),
         (
             "Listed pay",
@@ -467,7 +469,8 @@ def _location(ai: AiJobFields, job: RawJob) -> JobLocation:
     place = resolve_place(text) if text else None
     if place is None and job.location:
         place = resolve_place(job.location)
-    remote = ai.remote or job.is_remote
+    # The model read the posting; the board flags as remote any posting that mentions it.
+    remote = bool(ai.remote)
     if place is None:
         return JobLocation(
             city=_text(ai.city), state=_text(ai.state), country=_text(ai.country), remote=remote
