@@ -431,3 +431,11 @@ def test_a_title_of_the_accountants_occupation_is_adjacent_to_tax_and_treasury()
     # Taxation listed makes it a specialism the candidate names: the title stands.
     tax_minded = a_candidate(roles=[finance_manager], skills=["Taxation"], min_pay=None)
     assert scored(job, tax_minded).blocked != "title"
+
+
+def test_a_fully_remote_job_is_not_for_a_candidate_who_did_not_say_remote() -> None:
+    remote_in_lagos = JobLocation(city="Lagos", state="Lagos", country="NG", remote=True)
+    job = a_job(location=remote_in_lagos, work_arrangement="remote")
+
+    assert scored(job, a_candidate()).blocked == "location"
+    assert scored(job, a_candidate(open_to_remote=True)).location == 20

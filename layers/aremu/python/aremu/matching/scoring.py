@@ -32,7 +32,8 @@ the honest sum) when:
 - title: the titles are unrelated, or only adjacent, or share only a family and fewer than
   two specific skills, or the job's title names a language ("Java Developer") that a
   candidate who is not exactly that does not list among the skills they stated;
-- location: the place cannot work (location 0);
+- location: the place cannot work (location 0), which includes fully remote work for a
+  candidate who did not say they would work remotely;
 - pay: the job's best stated pay is under the candidate's minimum; it is a volunteer post
   (unpaid: no candidate states that they look for one); or it calls itself freelance or
   commission work, states no pay, and the candidate stated a minimum;
@@ -282,8 +283,10 @@ def _place_scorer(job: JobView) -> Callable[[CandidateProfile], float]:
     def place_points(profile: CandidateProfile) -> float:
         if profile.no_location:
             return LOCATION_NEUTRAL
-        if remote and profile.remote_ok:
-            return LOCATION_MAX
+        if remote:
+            # Fully remote work is for candidates open to it, wherever the employer is
+            # listed (the standard's rule 2).
+            return LOCATION_MAX if profile.remote_ok else 0.0
         if metro is not None and metro in profile.metros:
             return LOCATION_MAX
         best = 0.0
