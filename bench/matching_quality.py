@@ -60,6 +60,7 @@ HELD_OUT = {
     "held_out_6": "held-out batch 6 (written blind while batch 5's fix was made)",
     "held_out_7": "held-out batch 7 (common occupations, blind while batch 6's fixes were made)",
     "held_out_8": "held-out batch 8 (common occupations, blind while batch 7's fixes were made)",
+    "held_out_9": "held-out batch 9 (common occupations, blind while batch 8's fixes were made)",
 }
 
 Persona = dict[str, Any]
