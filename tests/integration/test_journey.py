@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
+import boto3
 import pytest
 from pynamodb.connection import Connection
 
@@ -356,6 +357,39 @@ def test_a_move_cancelled_by_a_concurrent_funnel_write_is_retried_and_counted_on
     assert (outcome, connection.transactions) == (StageOutcome.MOVED, 3)
     assert journey.funnel()["matching"] == 1
     assert [stay.stage for stay in stays("c1")] == ["matching"]
+
+
+def test_the_funnel_item_written_before_the_shards_still_counts(journey: Journey) -> None:
+    # Two candidates counted in the single item that came before the shards...
+    boto3.client("dynamodb").put_item(
+        TableName=FunnelItem.Meta.table_name,
+        Item={
+            "pk": {"S": "FUNNEL"},
+            "sk": {"S": "JOURNEY"},
+            "kind": {"S": "funnel"},
+            "stage:matching": {"N": "2"},
+        },
+    )
+    # ...and one counted since, who moves on.
+    candidate("c1")
+    journey.set_stage("c1", "matching", RECRUITER, T0)
+    journey.set_stage("c1", "applied", RECRUITER, T0 + timedelta(days=1))
+
+    assert (journey.funnel()["matching"], journey.funnel()["applied"]) == (2, 1)
+
+
+def test_an_erasures_decrement_cancelled_by_a_concurrent_shard_write_is_retried(
+    journey: Journey,
+) -> None:
+    candidate("c1")
+    journey.set_stage("c1", "matching", RECRUITER, T0)
+    connection = ConflictingConnection(runtime.dynamodb_connection(), conflicts=1)
+    conflicted = Journey(journey.plan, JourneyStore(cast(Connection, connection)), no_sleep)
+
+    conflicted.forget("c1", T0 + timedelta(days=1))
+
+    assert connection.transactions == 2
+    assert sum(journey.funnel().values()) == 0
 
 
 def test_the_funnel_is_all_zeros_before_any_move(journey: Journey) -> None:

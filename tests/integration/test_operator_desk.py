@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import responses
 import time_machine
+from pynamodb.connection import Connection
 
 from aremu import clock, runtime
 from aremu.channels.outbox import SendRequest
@@ -37,6 +38,7 @@ from aremu.services.operator_desk import (
     OperatorDesk,
     RelayOutcome,
     TakeoverOutcome,
+    ThreadClaimOutcome,
     build_operator_desk,
 )
 from aremu.services.profile_cache import ProfileCache
@@ -54,10 +56,16 @@ from aremu.storage.models import (
 from aremu.wiring import CONVERSATION, DOMAIN_EVENT_ITEMS, NEW_INBOUND_MESSAGES, WEBHOOK_API
 from tests.integration.conftest import MESSAGES_URL, FakeGraphApi
 from tests.support import whatsapp as wa
+from tests.support.dynamodb import ConflictingConnection
 from tests.support.lambda_events import FakeLambdaContext, http_api_event
 from tests.support.streams import TableStreamReader
 
 webhook = load_handler(WEBHOOK_API)
+CLAIMED, BUSY, POSTED = (
+    ThreadClaimOutcome.CLAIMED,
+    ThreadClaimOutcome.BUSY,
+    ThreadClaimOutcome.POSTED,
+)
 consumer = load_handler(CONVERSATION)
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 PHONE = "2348031234567"
@@ -371,23 +379,39 @@ def test_one_press_at_a_time_may_open_a_holds_thread(desk: OperatorDesk) -> None
     hold = desk.take_over(CID, ANN, "at risk", NOW).hold
     assert hold is not None
 
-    first = desk.claim_thread(hold, NOW)
-    second = desk.claim_thread(hold, NOW + timedelta(seconds=1))
+    first = desk.claim_thread(hold, NOW).outcome
+    second = desk.claim_thread(hold, NOW + timedelta(seconds=1)).outcome
     # A press that claimed the thread and died is outlived by the function's timeout.
-    after_a_dead_press = desk.claim_thread(hold, NOW + THREAD_CLAIM_LEASE + timedelta(seconds=1))
+    after = NOW + THREAD_CLAIM_LEASE + timedelta(seconds=1)
+    after_a_dead_press = desk.claim_thread(hold, after).outcome
 
-    assert (first, second, after_a_dead_press) == (True, False, True)
+    assert (first, second, after_a_dead_press) == (CLAIMED, BUSY, CLAIMED)
+
+
+def test_a_thread_posted_by_a_press_that_died_is_attached_by_the_retry_not_posted_again(
+    desk: OperatorDesk,
+) -> None:
+    given_candidate()
+    hold = desk.take_over(CID, ANN, "at risk", NOW).hold
+    assert hold is not None and desk.claim_thread(hold, NOW).outcome is CLAIMED
+    desk.thread_posted(hold, CHANNEL, THREAD, NOW + timedelta(seconds=1))
+    # ...and the press died before attaching it; Lambda retries a minute later.
+
+    retry = desk.claim_thread(hold, NOW + timedelta(minutes=1))
+
+    assert (retry.outcome, retry.channel, retry.thread_ts) == (POSTED, CHANNEL, THREAD)
 
 
 def test_a_later_takeover_opens_its_own_thread(desk: OperatorDesk) -> None:
     given_candidate()
     first = desk.take_over(CID, ANN, "at risk", NOW).hold
-    assert first is not None and desk.claim_thread(first, NOW)
+    assert first is not None and desk.claim_thread(first, NOW).outcome is CLAIMED
     desk.hand_back(CID, ANN, "Sorted", NOW + timedelta(minutes=5))
 
     again = desk.take_over(CID, ANN, "at risk", NOW + timedelta(minutes=6)).hold
 
-    assert again is not None and desk.claim_thread(again, NOW + timedelta(minutes=6))
+    assert again is not None
+    assert desk.claim_thread(again, NOW + timedelta(minutes=6)).outcome is CLAIMED
 
 
 def test_hold_without_a_thread_is_ended_and_the_bot_answers_again(
@@ -406,6 +430,28 @@ def test_hold_without_a_thread_is_ended_and_the_bot_answers_again(
     assert (intervention.action, intervention.outcome) == ("takeover", "thread_not_opened")
     Candidate(stream).say("help", NOW + timedelta(minutes=1))
     assert len(graph.replies()) == 1
+
+
+def test_a_handback_cancelled_by_a_concurrent_write_is_tried_again(graph: HookedGraphApi) -> None:
+    # A risk run checking the candidate item in its own transaction, at the same moment.
+    given_candidate()
+    connection = ConflictingConnection(runtime.dynamodb_connection(), conflicts=0)
+    store = InterventionStore(cast(Connection, connection), sleep=lambda _: None)
+    desk = OperatorDesk(
+        runtime.candidate_store(),
+        runtime.message_store(),
+        runtime.whatsapp_sender(),
+        store,
+        DeskSettings.from_settings(get_settings()),
+    )
+    assert desk.take_over(CID, ANN, "at risk", NOW).outcome is TakeoverOutcome.TAKEN
+    connection.conflicts = 2
+
+    outcome = desk.hand_back(CID, ANN, "Sorted", NOW + timedelta(minutes=5))
+
+    assert outcome is HandbackOutcome.HANDED_BACK
+    assert candidate_item().operator_id is None
+    assert len(events("OperatorHandback")) == 1
 
 
 def test_thread_not_opened_leaves_a_newer_hold_alone(desk: OperatorDesk) -> None:

@@ -34,6 +34,7 @@ from aremu.services.slack_app import (
     build_slack_events,
     lazy_runner_for,
 )
+from aremu.storage.journey import FunnelUnavailable
 from aremu.wiring import SLACK_EVENTS
 from tests.support.lambda_events import FakeLambdaContext
 from tests.support.slack import (
@@ -290,6 +291,21 @@ def test_second_press_while_the_first_is_posting_the_thread_opens_no_second_thre
     [told] = slack.api.ephemerals()
     assert "being opened" in told["text"]
     assert slack.desk.holds[ADA].thread_ts is not None
+
+
+def test_retry_of_a_press_that_posted_the_thread_and_died_attaches_it_without_posting(
+    slack: Slack,
+) -> None:
+    hold = Hold(ADA, RECRUITER, NOW, "at-risk alert", None, None)
+    slack.desk.holds[ADA] = hold
+    slack.desk.posted_threads[(ADA, NOW)] = (RECRUITERS_CHANNEL, THREAD_TS)
+
+    slack.click(ActionId.TAKE_OVER, message_blocks=ALERT_BLOCKS)
+
+    assert slack.api.posts() == []
+    assert slack.desk.holds[ADA].thread_ts == THREAD_TS
+    [update] = slack.api.to("chat.update")
+    assert f"Taken over by <@{RECRUITER}>" in texts(update["blocks"])
 
 
 @pytest.mark.parametrize(
@@ -596,6 +612,20 @@ def test_stats_shows_the_funnel_now(slack: Slack) -> None:
     [answer] = slack.api.ephemerals()
     assert "Candidate funnel" in texts(answer["blocks"])
     assert "Matching" in texts(answer["blocks"])
+
+
+def test_stats_when_the_funnel_cannot_be_read_says_so(
+    slack: Slack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable() -> dict[str, int]:
+        raise FunnelUnavailable()
+
+    monkeypatch.setattr(slack.journey, "funnel", unreadable)
+
+    slack.command("stats")
+
+    [told] = slack.api.ephemerals()
+    assert "could not be read" in told["text"]
 
 
 def test_unknown_subcommand_is_answered_with_the_usage_at_once(slack: Slack) -> None:

@@ -33,6 +33,8 @@ from aremu.services.operator_desk import (
     RelayOutcome,
     TakeoverOutcome,
     TakeoverResult,
+    ThreadClaim,
+    ThreadClaimOutcome,
 )
 from tests.support.lambda_events import http_api_event
 
@@ -216,6 +218,7 @@ class FakeDesk:
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     seen_keys: set[str] = field(default_factory=set)
     thread_claims: set[tuple[str, datetime]] = field(default_factory=set)
+    posted_threads: dict[tuple[str, datetime], tuple[str, str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, candidate: CandidateCard, lines: list[ConversationLine] | None = None) -> None:
@@ -241,14 +244,21 @@ class FakeDesk:
             self.holds[candidate_id] = hold
             return TakeoverResult(TakeoverOutcome.TAKEN, hold)
 
-    def claim_thread(self, hold: Hold, now: datetime) -> bool:
+    def claim_thread(self, hold: Hold, now: datetime) -> ThreadClaim:
         with self._lock:
             self.calls.append(("claim_thread", hold.candidate_id))
             claim = (hold.candidate_id, hold.since)
+            if claim in self.posted_threads:
+                channel, thread_ts = self.posted_threads[claim]
+                return ThreadClaim(ThreadClaimOutcome.POSTED, channel, thread_ts)
             if claim in self.thread_claims:
-                return False
+                return ThreadClaim(ThreadClaimOutcome.BUSY)
             self.thread_claims.add(claim)
-            return True
+            return ThreadClaim(ThreadClaimOutcome.CLAIMED)
+
+    def thread_posted(self, hold: Hold, channel: str, thread_ts: str, now: datetime) -> None:
+        self.calls.append(("thread_posted", hold.candidate_id, channel, thread_ts))
+        self.posted_threads[(hold.candidate_id, hold.since)] = (channel, thread_ts)
 
     def thread_not_opened(self, hold: Hold, now: datetime) -> bool:
         self.calls.append(("thread_not_opened", hold.candidate_id))

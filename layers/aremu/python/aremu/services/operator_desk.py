@@ -72,6 +72,19 @@ class TakeoverOutcome(StrEnum):
     NOT_AVAILABLE = "not_available"  # unknown, erased or opted-out candidate
 
 
+class ThreadClaimOutcome(StrEnum):
+    CLAIMED = "claimed"  # this press posts the thread
+    BUSY = "busy"  # another press is posting it
+    POSTED = "posted"  # an earlier press posted it and died before attaching it
+
+
+@dataclass(frozen=True)
+class ThreadClaim:
+    outcome: ThreadClaimOutcome
+    channel: str | None = None  # POSTED: the thread already in Slack
+    thread_ts: str | None = None
+
+
 @dataclass(frozen=True)
 class TakeoverResult:
     outcome: TakeoverOutcome
@@ -322,14 +335,27 @@ class OperatorDesk:
             # Lost the write to a concurrent takeover (or the candidate left): read again.
         raise RuntimeError("takeover kept losing to concurrent writes")
 
-    def claim_thread(self, hold: Hold, now: datetime) -> bool:
-        """Only one press opens a hold's Slack thread; False while another is opening it.
+    def claim_thread(self, hold: Hold, now: datetime) -> ThreadClaim:
+        """Only one press opens a hold's Slack thread.
 
         Two presses of Take over (a double click, two devices) both find the hold theirs
-        before either has attached a thread: without this, each would post one.
+        before either has attached a thread: without this, each would post one. A press
+        that posted the thread and died before attaching it left the thread's place in
+        the claim, so the retry attaches that thread instead of posting another.
         """
-        return self._interventions.claim(
-            hold.candidate_id, _thread_claim_key(hold), now, lease=THREAD_CLAIM_LEASE
+        key = _thread_claim_key(hold)
+        if self._interventions.claim(hold.candidate_id, key, now, lease=THREAD_CLAIM_LEASE):
+            return ThreadClaim(ThreadClaimOutcome.CLAIMED)
+        posted = self._interventions.completed(hold.candidate_id, key)
+        if posted is None or "#" not in posted:
+            return ThreadClaim(ThreadClaimOutcome.BUSY)
+        channel, thread_ts = posted.split("#", 1)
+        return ThreadClaim(ThreadClaimOutcome.POSTED, channel, thread_ts)
+
+    def thread_posted(self, hold: Hold, channel: str, thread_ts: str, now: datetime) -> None:
+        """The hold's thread is in Slack: remember where, before it is attached."""
+        self._interventions.complete(
+            hold.candidate_id, _thread_claim_key(hold), now, f"{channel}#{thread_ts}"
         )
 
     def thread_not_opened(self, hold: Hold, now: datetime) -> bool:

@@ -32,6 +32,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from aws_lambda_powertools.metrics import MetricUnit
+from pynamodb.exceptions import PynamoDBException
 from slack_bolt import Ack, App, BoltRequest
 from slack_bolt.adapter.aws_lambda.handler import SlackRequestHandler
 from slack_bolt.adapter.aws_lambda.lazy_listener_runner import LambdaLazyListenerRunner
@@ -59,6 +60,8 @@ from aremu.services.operator_desk import (
     RelayOutcome,
     TakeoverOutcome,
     TakeoverResult,
+    ThreadClaim,
+    ThreadClaimOutcome,
 )
 
 COMMAND = "/aremu"
@@ -84,7 +87,8 @@ class Desk(Protocol):
     def take_over(
         self, candidate_id: str, operator_id: str, reason: str, now: datetime
     ) -> TakeoverResult: ...
-    def claim_thread(self, hold: Hold, now: datetime) -> bool: ...
+    def claim_thread(self, hold: Hold, now: datetime) -> ThreadClaim: ...
+    def thread_posted(self, hold: Hold, channel: str, thread_ts: str, now: datetime) -> None: ...
     def thread_not_opened(self, hold: Hold, now: datetime) -> bool: ...
     def attach_thread(
         self, candidate_id: str, operator_id: str, channel: str, thread_ts: str
@@ -328,11 +332,19 @@ class RecruiterListeners:
 
     def _open_thread(self, hold: Hold, action: _Action, now: datetime) -> bool:
         """Post the takeover thread and attach it to the hold; True once it is attached."""
-        if not self._desk.claim_thread(hold, now):
+        claim = self._desk.claim_thread(hold, now)
+        if claim.outcome == ThreadClaimOutcome.BUSY:
             if not action.retry:
                 notice = "The conversation's thread is being opened: it will appear shortly."
                 self._tell(action.channel, action.user, blocks.notice(notice))
             return False
+        if claim.outcome == ThreadClaimOutcome.POSTED and claim.channel and claim.thread_ts:
+            # An earlier press posted it and died before attaching it.
+            self._desk.attach_thread(
+                hold.candidate_id, hold.operator_id, claim.channel, claim.thread_ts
+            )
+            self._settle(action, f":raising_hand: Taken over by <@{hold.operator_id}>")
+            return True
         card = self._desk.card(hold.candidate_id)
         if card is None:
             self._tell(action.channel, action.user, blocks.refusal(NO_LONGER_AVAILABLE))
@@ -351,14 +363,17 @@ class RecruiterListeners:
                 "takeover thread not posted",
                 extra={"candidate_id": hold.candidate_id, "error": error.error},
             )
-            self._desk.thread_not_opened(hold, now)
             metrics.add_metric(name=Metric.SLACK_THREADS_NOT_OPENED, unit=MetricUnit.Count, value=1)
-            refusal = (
-                "Slack did not open the conversation's thread, so Aremu keeps the "
-                "conversation: press *Take over* again in a moment."
-            )
+            if self._desk.thread_not_opened(hold, now):
+                refusal = (
+                    "Slack did not open the conversation's thread, so Aremu keeps the "
+                    "conversation: press *Take over* again in a moment."
+                )
+            else:
+                refusal = "Slack did not open the conversation's thread: press *Take over* again."
             self._tell(action.channel, action.user, blocks.refusal(refusal))
             return False
+        self._desk.thread_posted(hold, channel, ts, now)
         self._desk.attach_thread(hold.candidate_id, hold.operator_id, channel, ts)
         self._settle(action, f":raising_hand: Taken over by <@{hold.operator_id}>")
         return True
@@ -589,7 +604,14 @@ class RecruiterListeners:
         parsed = _Command.parse(command)
         if not self._admit(parsed.user, parsed.channel):
             return
-        self._tell(parsed.channel, parsed.user, blocks.funnel(self._journey.funnel()))
+        try:
+            funnel = self._journey.funnel()
+        except PynamoDBException as error:
+            logger.warning("funnel unavailable", extra={"error": type(error).__name__})
+            answer = blocks.refusal("The funnel could not be read just now: try again shortly.")
+            self._tell(parsed.channel, parsed.user, answer)
+            return
+        self._tell(parsed.channel, parsed.user, blocks.funnel(funnel))
 
     # -- shared ----------------------------------------------------------------------------
 

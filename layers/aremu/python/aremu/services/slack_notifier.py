@@ -2,7 +2,9 @@
 
 The notifier runs once per EventBridge event id (Powertools idempotency around `handle`,
 built in `aremu.runtime`): the bus delivers at least once and Lambda retries a failed
-asynchronous invocation, but the recruiters see each alert and each message once.
+asynchronous invocation, but a delivered event posts once. A post Slack never confirmed
+(a read timeout) fails the event, and its retry posts again: a rare duplicate rather than
+an alert or a candidate's message lost.
 """
 
 from __future__ import annotations

@@ -9,18 +9,24 @@
 - A Slack thread attached to a hold is an identity item, ID#slack#<channel>#<thread ts>:
   a thread reply finds its candidate with one GetItem, and erasure removes it with the
   candidate's other identities.
-- A send claim, CAND#<id> / SEND#<key>, makes a recruiter's send happen once per Slack
-  event. A conditional put rather than Powertools idempotency: the claim lives with the
-  candidate (erased with them, expired by TTL), it is completed in the same transaction
+- A claim, CAND#<id> / SEND#<key>, makes an effect happen once per key: a recruiter's
+  reply once per Slack event, a nudge or a dismissal once per alert, a hold's Slack
+  thread once per hold (completed with the thread's place once it is posted). A
+  conditional put rather than Powertools idempotency: the claim lives with the candidate
+  (erased with them, expired by TTL), a send's claim is completed in the same transaction
   that stores the sent message, so "sent" and "recorded" cannot disagree, it needs no
-  Lambda context, and a send that did not happen (window closed, failure) gives the claim
-  back so that a retry decides again instead of replaying a refusal.
+  Lambda context, and an effect that did not happen (window closed, failure) gives the
+  claim back so that a retry decides again instead of replaying a refusal.
+- A transaction DynamoDB cancels because another was writing one of its items (a risk
+  run checking the candidate, say) is tried again; a failed condition is an answer.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+import random
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -63,6 +69,7 @@ CLAIM_LEASE = timedelta(minutes=2)
 # Slack retries within minutes; three days is plenty and keeps the partition small.
 CLAIM_RETENTION = timedelta(days=3)
 _MAX_RAW_KEY = 200
+TRANSACT_ATTEMPTS = 3  # when DynamoDB cancels a write for a concurrent one on its items
 GONE_STATES = frozenset({"opted_out", "erased"})
 
 
@@ -225,13 +232,24 @@ def hold_outcome(candidate: CandidateItem, ended_by: HoldEnd) -> tuple[bool, boo
     return replied, retained
 
 
-def _lost(error: TransactWriteError) -> bool:
-    """A condition failed or a concurrent transaction won: the caller re-reads and decides."""
-    codes = {reason.code for reason in error.cancellation_reasons if reason is not None}
-    return bool(codes & {"ConditionalCheckFailed", "TransactionConflict"}) or (
-        error.cause_response_code
-        in {"TransactionConflictException", "TransactionInProgressException"}
+def _condition_failed(error: TransactWriteError) -> bool:
+    """A condition failed: what the caller read has changed (it re-reads and decides)."""
+    return any(
+        reason is not None and reason.code == "ConditionalCheckFailed"
+        for reason in error.cancellation_reasons
     )
+
+
+def _conflicted(error: TransactWriteError) -> bool:
+    """Another transaction was writing one of the items (a risk run checking the candidate,
+    say): nothing was decided, and the same write may simply be tried again."""
+    return any(
+        reason is not None and reason.code == "TransactionConflict"
+        for reason in error.cancellation_reasons
+    ) or error.cause_response_code in {
+        "TransactionConflictException",
+        "TransactionInProgressException",
+    }
 
 
 def _same_hold(candidate: CandidateItem) -> Condition:
@@ -254,10 +272,31 @@ class SentRecord:
 
 class InterventionStore:
     def __init__(
-        self, connection: Connection, event_retention: timedelta = timedelta(days=30)
+        self,
+        connection: Connection,
+        event_retention: timedelta = timedelta(days=30),
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._connection = connection
         self._event_retention = event_retention
+        self._sleep = sleep
+
+    def _transact(self, write: Callable[[TransactWrite], None]) -> bool:
+        """Run one transaction; False when one of its conditions failed. A cancellation for
+        a concurrent write is tried again a few times before it is raised."""
+        for attempt in range(1, TRANSACT_ATTEMPTS + 1):
+            try:
+                with TransactWrite(connection=self._connection) as transaction:
+                    write(transaction)
+            except TransactWriteError as error:
+                if _condition_failed(error):
+                    return False
+                if not _conflicted(error) or attempt == TRANSACT_ATTEMPTS:
+                    raise
+                self._sleep(random.uniform(0, 0.05 * attempt))
+                continue
+            return True
+        raise AssertionError("unreachable: the loop returns or raises")
 
     def take(self, candidate: CandidateItem, operator_id: str, reason: str, now: datetime) -> bool:
         """Hold the candidate for `operator_id`; False when someone else got there first."""
@@ -293,49 +332,43 @@ class InterventionStore:
             # Moving the activity key lets the matcher's profile cache see the hold.
             CandidateItem.gsi1sk.set(activity_key(now, cid)),
         ]
-        try:
-            with TransactWrite(connection=self._connection) as transaction:
-                transaction.update(
-                    CandidateItem(candidate.pk, candidate.sk), actions=actions, condition=condition
-                )
-                transaction.save(intervention)
-                transaction.save(event)
-        except TransactWriteError as error:
-            if _lost(error):
-                return False
-            raise
-        return True
+
+        def write(transaction: TransactWrite) -> None:
+            transaction.update(
+                CandidateItem(candidate.pk, candidate.sk), actions=actions, condition=condition
+            )
+            transaction.save(intervention)
+            transaction.save(event)
+
+        return self._transact(write)
 
     def attach_thread(self, candidate: CandidateItem, channel: str, thread_ts: str) -> bool:
         """Link a Slack thread to the hold as read; False when that hold has ended."""
         key = thread_key(channel, thread_ts)
-        try:
-            with TransactWrite(connection=self._connection) as transaction:
-                transaction.update(
-                    CandidateItem(candidate.pk, candidate.sk),
-                    actions=[
-                        CandidateItem.operator_channel.set(channel),
-                        CandidateItem.operator_thread_ts.set(thread_ts),
-                    ],
-                    condition=_same_hold(candidate),
+
+        def write(transaction: TransactWrite) -> None:
+            transaction.update(
+                CandidateItem(candidate.pk, candidate.sk),
+                actions=[
+                    CandidateItem.operator_channel.set(channel),
+                    CandidateItem.operator_thread_ts.set(thread_ts),
+                ],
+                condition=_same_hold(candidate),
+            )
+            transaction.save(
+                IdentityItem(
+                    key,
+                    IdentityItem.SORT_KEY,
+                    candidate_id=candidate.candidate_id,
+                    gsi1pk=candidate.pk,
+                    gsi1sk=key,
                 )
-                transaction.save(
-                    IdentityItem(
-                        key,
-                        IdentityItem.SORT_KEY,
-                        candidate_id=candidate.candidate_id,
-                        gsi1pk=candidate.pk,
-                        gsi1sk=key,
-                    )
-                )
-                old = _thread_of(candidate)
-                if old is not None and old != key:
-                    transaction.delete(IdentityItem(old, IdentityItem.SORT_KEY))
-        except TransactWriteError as error:
-            if _lost(error):
-                return False
-            raise
-        return True
+            )
+            old = _thread_of(candidate)
+            if old is not None and old != key:
+                transaction.delete(IdentityItem(old, IdentityItem.SORT_KEY))
+
+        return self._transact(write)
 
     def thread_candidate(self, channel: str, thread_ts: str) -> str | None:
         try:
@@ -391,23 +424,20 @@ class InterventionStore:
             now,
             self._event_retention,
         )
-        try:
-            with TransactWrite(connection=self._connection) as transaction:
-                transaction.update(
-                    CandidateItem(candidate.pk, candidate.sk),
-                    actions=candidate_actions,
-                    condition=_same_hold(candidate),
-                )
-                transaction.update(intervention, actions=intervention_actions)
-                transaction.save(event)
-                thread = _thread_of(candidate)
-                if thread is not None:
-                    transaction.delete(IdentityItem(thread, IdentityItem.SORT_KEY))
-        except TransactWriteError as error:
-            if _lost(error):
-                return False
-            raise
-        return True
+
+        def write(transaction: TransactWrite) -> None:
+            transaction.update(
+                CandidateItem(candidate.pk, candidate.sk),
+                actions=candidate_actions,
+                condition=_same_hold(candidate),
+            )
+            transaction.update(intervention, actions=intervention_actions)
+            transaction.save(event)
+            thread = _thread_of(candidate)
+            if thread is not None:
+                transaction.delete(IdentityItem(thread, IdentityItem.SORT_KEY))
+
+        return self._transact(write)
 
     def release(self, candidate: CandidateItem, ended_by: HoldEnd, now: datetime) -> bool:
         """End a hold that no recruiter handed back: the candidate left, or no thread opened."""
@@ -456,6 +486,20 @@ class InterventionStore:
             raise
         return True
 
+    def complete(self, candidate_id: str, dedup_key: str, now: datetime, result: str) -> None:
+        """Mark a claim done, with what it produced (a Slack thread's "<channel>#<ts>")."""
+        self._done(candidate_id, dedup_key, now, message_id=result).save()
+
+    def completed(self, candidate_id: str, dedup_key: str) -> str | None:
+        """What a completed claim produced; None while it is pending or absent."""
+        try:
+            item = SendClaimItem.get(
+                candidate_key(candidate_id), claim_sort_key(dedup_key), consistent_read=True
+            )
+        except SendClaimItem.DoesNotExist:
+            return None
+        return item.message_id if item.state == "done" else None
+
     def give_back(self, candidate_id: str, dedup_key: str) -> None:
         """Nothing was sent under this claim: a retry of the same event may decide again."""
         try:
@@ -473,30 +517,27 @@ class InterventionStore:
         """
         message = sent.message
         cid = message.candidate_id
-        try:
-            with TransactWrite(connection=self._connection) as transaction:
-                if sent.template_sent_at is not None:
-                    transaction.update(
-                        CandidateItem(candidate_key(cid), CandidateItem.SORT_KEY),
-                        actions=[CandidateItem.last_template_at.set(sent.template_sent_at)],
-                        condition=CandidateItem.pk.exists(),
-                    )
-                else:
-                    transaction.condition_check(
-                        CandidateItem,
-                        candidate_key(cid),
-                        CandidateItem.SORT_KEY,
-                        condition=CandidateItem.pk.exists(),
-                    )
-                transaction.save(message)
-                transaction.save(self._done(cid, sent.dedup_key, now, message.message_id))
-                if sent.intervention is not None:
-                    transaction.save(sent.intervention)
-        except TransactWriteError as error:
-            if _lost(error):
-                return False
-            raise
-        return True
+
+        def write(transaction: TransactWrite) -> None:
+            if sent.template_sent_at is not None:
+                transaction.update(
+                    CandidateItem(candidate_key(cid), CandidateItem.SORT_KEY),
+                    actions=[CandidateItem.last_template_at.set(sent.template_sent_at)],
+                    condition=CandidateItem.pk.exists(),
+                )
+            else:
+                transaction.condition_check(
+                    CandidateItem,
+                    candidate_key(cid),
+                    CandidateItem.SORT_KEY,
+                    condition=CandidateItem.pk.exists(),
+                )
+            transaction.save(message)
+            transaction.save(self._done(cid, sent.dedup_key, now, message.message_id))
+            if sent.intervention is not None:
+                transaction.save(sent.intervention)
+
+        return self._transact(write)
 
     def record(self, intervention: InterventionItem) -> None:
         intervention.save()
@@ -507,10 +548,13 @@ class InterventionStore:
         On failure the claim is given back: with nothing sent, a retry may simply record it.
         """
         cid = intervention.candidate_id
+
+        def write(transaction: TransactWrite) -> None:
+            transaction.save(intervention)
+            transaction.save(self._done(cid, dedup_key, now, message_id=None))
+
         try:
-            with TransactWrite(connection=self._connection) as transaction:
-                transaction.save(intervention)
-                transaction.save(self._done(cid, dedup_key, now, message_id=None))
+            self._transact(write)
         except Exception:
             self.give_back(cid, dedup_key)
             raise

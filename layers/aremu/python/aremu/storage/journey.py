@@ -5,6 +5,7 @@
 | stage      | CAND#<id> | JOURNEY                   | current stage, when entered, version    |
 | stay       | CAND#<id> | JOURNEY#<iso>#<version>   | a stage entered, and when it completed  |
 | funnel     | FUNNEL#<n> | JOURNEY                  | `stage:<name>`: candidates in each stage |
+| (legacy)   | FUNNEL     | JOURNEY                  | the same counters, before the shards      |
 
 A move is one transaction: the candidate still exists (and is not erased), the stage item
 is as it was read (its version), the new stay, the completion of the previous stay, the
@@ -16,12 +17,14 @@ The funnel is split over `FUNNEL_SHARDS` items, a candidate's counts always in t
 one (by a hash of their id). DynamoDB cancels a transaction that touches an item another
 transaction is writing (TransactionConflict), so with one funnel item any two candidates
 moving at the same moment would collide; with the shards only candidates of one shard
-can, and the journey service retries those. `funnel_counts()` sums the shards from one
+can, and the journey service retries those (a move, and an erasure's decrement).
+`funnel_counts()` sums the shards, and the single item written before them, from one
 BatchGetItem.
 """
 
 from __future__ import annotations
 
+import time
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,7 +32,7 @@ from typing import Any, ClassVar
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import PynamoDBException, TransactWriteError
 from pynamodb.expressions.condition import Condition
 from pynamodb.expressions.operand import Path
 from pynamodb.transactions import TransactWrite
@@ -43,6 +46,9 @@ STAY_PREFIX = "JOURNEY#"
 FUNNEL_KEY_PREFIX = "FUNNEL#"
 FUNNEL_SORT_KEY = "JOURNEY"
 FUNNEL_SHARDS = 16
+# The single funnel item written before the shards: still read, so that its counts and the
+# shards' moves since (which may be negative) add up.
+LEGACY_FUNNEL_KEY = "FUNNEL"
 FUNNEL_COUNTER_PREFIX = "stage:"
 _CONFLICT_CODES = frozenset({"ConditionalCheckFailed", "TransactionConflict"})
 _BATCH_ATTEMPTS = 3  # BatchGetItem may leave keys unprocessed under throttling
@@ -109,7 +115,10 @@ def funnel_key(candidate_id: str) -> str:
 
 
 def funnel_keys() -> list[str]:
-    return [f"{FUNNEL_KEY_PREFIX}{shard:02d}" for shard in range(FUNNEL_SHARDS)]
+    return [
+        LEGACY_FUNNEL_KEY,
+        *(f"{FUNNEL_KEY_PREFIX}{shard:02d}" for shard in range(FUNNEL_SHARDS)),
+    ]
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,12 @@ class StageStay:
 
 class MoveConflict(Exception):
     """The journey changed since it was read (or another transaction held the funnel)."""
+
+
+class FunnelUnavailable(PynamoDBException):
+    """DynamoDB kept some of the funnel's items unread (throttling)."""
+
+    msg = "the funnel's items could not all be read"
 
 
 class CandidateUnavailable(Exception):
@@ -249,8 +264,8 @@ class JourneyStore:
                     ],
                 )
         except TransactWriteError as error:
-            codes = _codes(error)
-            if codes and codes[0] in _CONFLICT_CODES:
+            # The stage item changed (index 0) or a shard was being written (index 1).
+            if any(code in _CONFLICT_CODES for code in _codes(error)):
                 raise MoveConflict() from error
             raise
 
@@ -277,7 +292,9 @@ class JourneyStore:
         table = connection.table_name
         wanted: list[Any] = [{"pk": key, "sk": FUNNEL_SORT_KEY} for key in funnel_keys()]
         counts: dict[str, int] = {}
-        for _ in range(_BATCH_ATTEMPTS):
+        for attempt in range(_BATCH_ATTEMPTS):
+            if attempt:
+                time.sleep(0.05 * attempt)  # unprocessed keys: DynamoDB asks for a pause
             answer: dict[str, Any] = connection.batch_get_item(wanted)
             for item in answer.get("Responses", {}).get(table, []):
                 for name, value in item.items():
@@ -288,7 +305,7 @@ class JourneyStore:
             if not unprocessed:
                 return counts
             wanted = [{"pk": key["pk"]["S"], "sk": key["sk"]["S"]} for key in unprocessed]
-        raise RuntimeError("the funnel's shards could not all be read")
+        raise FunnelUnavailable()
 
 
 def _as_read(read: JourneyState | None) -> Condition:
