@@ -21,6 +21,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from aremu.storage.errors import is_transaction_conflict
 from aremu.storage.models import (
     CandidateItem,
     IdentityItem,
@@ -105,7 +106,7 @@ class InboundStore:
             except IdentityRace:
                 continue
             except TransactWriteError as error:
-                if attempt == self._MAX_ATTEMPTS or not _is_conflict(error):
+                if attempt == self._MAX_ATTEMPTS or not is_transaction_conflict(error):
                     raise
                 # Concurrent redeliveries touch the same items; back off and let one win.
                 self._sleep(random.uniform(0, 0.05 * attempt))
@@ -214,13 +215,3 @@ class InboundStore:
         )
         actions.extend(attribute.set(value) for attribute, value in optional if value)
         return actions
-
-
-def _is_conflict(error: TransactWriteError) -> bool:
-    return any(
-        reason is not None and reason.code == "TransactionConflict"
-        for reason in error.cancellation_reasons
-    ) or error.cause_response_code in {
-        "TransactionConflictException",
-        "TransactionInProgressException",
-    }

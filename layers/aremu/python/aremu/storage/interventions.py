@@ -45,7 +45,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from aremu.names import EventType
-from aremu.storage.errors import is_condition_failure
+from aremu.storage.errors import is_condition_failure, is_transaction_conflict
 from aremu.storage.models import (
     CandidateItem,
     IdentityItem,
@@ -240,18 +240,6 @@ def _condition_failed(error: TransactWriteError) -> bool:
     )
 
 
-def _conflicted(error: TransactWriteError) -> bool:
-    """Another transaction was writing one of the items (a risk run checking the candidate,
-    say): nothing was decided, and the same write may simply be tried again."""
-    return any(
-        reason is not None and reason.code == "TransactionConflict"
-        for reason in error.cancellation_reasons
-    ) or error.cause_response_code in {
-        "TransactionConflictException",
-        "TransactionInProgressException",
-    }
-
-
 def _same_hold(candidate: CandidateItem) -> Condition:
     # The hold as it was read: a stale caller never ends a newer hold by the same recruiter.
     same: Condition = (CandidateItem.operator_id == candidate.operator_id) & (
@@ -291,7 +279,8 @@ class InterventionStore:
             except TransactWriteError as error:
                 if _condition_failed(error):
                     return False
-                if not _conflicted(error) or attempt == TRANSACT_ATTEMPTS:
+                # A risk run checking the candidate in its own transaction, say.
+                if not is_transaction_conflict(error) or attempt == TRANSACT_ATTEMPTS:
                     raise
                 self._sleep(random.uniform(0, 0.05 * attempt))
                 continue
