@@ -303,9 +303,8 @@ class FakeDesk:
         hold = self.holds.get(candidate_id)
         if hold is None or hold.operator_id != operator_id:
             return RelayOutcome.NOT_HELD
-        if dedup_key in self.seen_keys:
+        if not self._first_time(dedup_key):
             return RelayOutcome.DUPLICATE
-        self.seen_keys.add(dedup_key)
         return outcome
 
     def hand_back(
@@ -324,9 +323,8 @@ class FakeDesk:
         self.calls.append(("nudge", candidate_id, operator_id, dedup_key))
         if candidate_id not in self.cards:
             return NudgeOutcome.NOT_AVAILABLE
-        if dedup_key in self.seen_keys:
+        if not self._first_time(dedup_key):
             return NudgeOutcome.DUPLICATE
-        self.seen_keys.add(dedup_key)
         return self.nudge_outcome
 
     def dismiss(
@@ -335,10 +333,17 @@ class FakeDesk:
         self.calls.append(("dismiss", candidate_id, operator_id, dedup_key))
         if candidate_id not in self.cards:
             return DismissOutcome.NOT_AVAILABLE
-        if dedup_key in self.seen_keys:
+        if not self._first_time(dedup_key):
             return DismissOutcome.DUPLICATE
-        self.seen_keys.add(dedup_key)
         return DismissOutcome.DISMISSED
+
+    def _first_time(self, dedup_key: str) -> bool:
+        """The desk's claim: True once per key."""
+        with self._lock:
+            if dedup_key in self.seen_keys:
+                return False
+            self.seen_keys.add(dedup_key)
+            return True
 
     def recent_conversation(self, candidate_id: str, limit: int = 10) -> list[ConversationLine]:
         return self.lines.get(candidate_id, [])[-limit:]

@@ -237,15 +237,12 @@ def _adjacent_of() -> dict[str, tuple[str, ...]]:
     Manager keeps the books as an Accountant does, so tax and treasury are adjacent to
     it too (not merely of its family)."""
     direct = _keyed(ADJACENT_GROUPS, "a")
-    adjacent: dict[str, tuple[str, ...]] = {}
-    for title in {*direct, *_same_of()}:
-        keys = list(direct.get(title, ()))
-        for group in _same_of().get(title, ()):
-            for other in SAME_GROUPS[int(group[1:])]:
-                keys.extend(direct.get(title_key(other), ()))
-        if keys:
-            adjacent[title] = tuple(dict.fromkeys(keys))
-    return adjacent
+    closed = {title: list(keys) for title, keys in direct.items()}
+    for group in SAME_GROUPS:
+        shared = [key for other in group for key in direct.get(title_key(other), ())]
+        for other in group:
+            closed.setdefault(title_key(other), []).extend(shared)
+    return {title: tuple(dict.fromkeys(keys)) for title, keys in closed.items() if keys}
 
 
 @lru_cache(maxsize=1)

@@ -340,15 +340,22 @@ class RecruiterListeners:
             return False
         if claim.outcome == ThreadClaimOutcome.POSTED and claim.channel and claim.thread_ts:
             # An earlier press posted it and died before attaching it.
-            self._desk.attach_thread(
-                hold.candidate_id, hold.operator_id, claim.channel, claim.thread_ts
-            )
-            self._settle(action, f":raising_hand: Taken over by <@{hold.operator_id}>")
-            return True
+            thread: tuple[str, str] | None = (claim.channel, claim.thread_ts)
+        else:
+            thread = self._post_thread(hold, action, now)
+        if thread is None:
+            return False
+        channel, ts = thread
+        self._desk.attach_thread(hold.candidate_id, hold.operator_id, channel, ts)
+        self._settle(action, f":raising_hand: Taken over by <@{hold.operator_id}>")
+        return True
+
+    def _post_thread(self, hold: Hold, action: _Action, now: datetime) -> tuple[str, str] | None:
+        """Post the thread's opener and record where it is; None (the recruiter told) if not."""
         card = self._desk.card(hold.candidate_id)
         if card is None:
             self._tell(action.channel, action.user, blocks.refusal(NO_LONGER_AVAILABLE))
-            return False
+            return None
         lines = self._desk.recent_conversation(hold.candidate_id, RECENT_LINES)
         opener = blocks.thread_opener(card, lines, hold.operator_id)
         channel = self._settings.slack_recruiters_channel or action.channel
@@ -372,11 +379,9 @@ class RecruiterListeners:
             else:
                 refusal = "Slack did not open the conversation's thread: press *Take over* again."
             self._tell(action.channel, action.user, blocks.refusal(refusal))
-            return False
+            return None
         self._desk.thread_posted(hold, channel, ts, now)
-        self._desk.attach_thread(hold.candidate_id, hold.operator_id, channel, ts)
-        self._settle(action, f":raising_hand: Taken over by <@{hold.operator_id}>")
-        return True
+        return channel, ts
 
     def nudge(self, body: dict[str, Any], request: BoltRequest) -> None:
         action = _Action.parse(body, request)

@@ -60,7 +60,7 @@ from pynamodb.transactions import TransactWrite
 from aremu.domain.risk import Assessment, Episode, EpisodeChange, RecentMessage
 from aremu.names import EventType
 from aremu.storage.deliveries import DELIVERY_PREFIX, DeliveryItem, DeliveryStatus
-from aremu.storage.errors import is_condition_failure
+from aremu.storage.errors import is_condition_failure, is_transaction_conflict
 from aremu.storage.models import (
     ByCandidateIndex,
     CandidateItem,
@@ -310,7 +310,7 @@ class RiskStore:
                 return WriteOutcome.CANDIDATE_CHANGED
             if "ConditionalCheckFailed" in reasons[1:]:
                 return WriteOutcome.RACED
-            if "TransactionConflict" in reasons:
+            if is_transaction_conflict(error):
                 return WriteOutcome.CONFLICTED
             raise
         return WriteOutcome.WRITTEN
