@@ -47,6 +47,7 @@ from aremu.observability import logger
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "indeed_ng_jobs.csv"
 PERSONAS = ROOT / "tests" / "data" / "matching_personas.json"
+SECOND_READING = ROOT / "tests" / "data" / "matching_second_reading.json"
 RELEVANT_TARGET = 0.90
 TOP = 5
 # Batches kept out of tuning; the file's held_out_about gives each one's first-run figure,
@@ -129,6 +130,40 @@ def evaluate(
     }
 
 
+def second_reading(
+    personas: list[Persona],
+    alerts: dict[str, list[tuple[float, str]]],
+    second: list[dict[str, str]],
+) -> dict[str, Any]:
+    """How far a second labeller's reading of sampled judgements agrees with the first, on
+    the pairs alerted now and on the rest: the ceiling one labeller's figure can be read to."""
+    first = {
+        (p["id"], job_id): "R" if job_id in p["relevant"] else "x"
+        for p in personas
+        for job_id in (*p["relevant"], *p["irrelevant"])
+    }
+    alerted = {(candidate, job_id) for candidate, found in alerts.items() for _, job_id in found}
+    counts = {"alerts": [0, 0, 0, 0], "others": [0, 0, 0, 0]}  # pairs, agreed, R first, R second
+    for pair in second:
+        key = (pair["persona"], pair["posting"])
+        tally = counts["alerts" if key in alerted else "others"]
+        tally[0] += 1
+        tally[1] += first[key] == pair["judged"]
+        tally[2] += first[key] == "R"
+        tally[3] += pair["judged"] == "R"
+    result: dict[str, Any] = {}
+    for name, (pairs, agreed, first_relevant, second_relevant) in counts.items():
+        result[name] = {
+            "pairs": pairs,
+            "agreement": round(agreed / pairs, 4) if pairs else 0.0,
+            "relevant_first": round(first_relevant / pairs, 4) if pairs else 0.0,
+            "relevant_second": round(second_relevant / pairs, 4) if pairs else 0.0,
+        }
+    both = counts["alerts"][0] + counts["others"][0]
+    result["agreement"] = round((counts["alerts"][1] + counts["others"][1]) / both, 4)
+    return result
+
+
 def report(name: str, figures: dict[str, Any], postings: int) -> None:
     print(
         f"{name}: {figures['personas']} personas, {figures['judged']} judged postings, "
@@ -167,6 +202,18 @@ def main() -> int:
         figures = evaluate(batch, alerts, args.unjudged, args.irrelevant)
         report(HELD_OUT[key], figures, len(views))
         result[key] = figures
+    second = second_reading(
+        everyone, alerts, json.loads(SECOND_READING.read_text(encoding="utf-8"))["pairs"]
+    )
+    on_alerts = second["alerts"]
+    print(
+        f"second reading of {on_alerts['pairs'] + second['others']['pairs']} judgements from "
+        f"batches 7-9 by another labeller: {second['agreement']:.1%} agree; on the "
+        f"{on_alerts['pairs']} alerted now {on_alerts['agreement']:.1%} agree, judged relevant "
+        f"{on_alerts['relevant_first']:.1%} by the first labeller and "
+        f"{on_alerts['relevant_second']:.1%} by the second"
+    )
+    result["second_reading"] = second
     result["meets_target"] = all(
         figures["alerts_relevant"] >= RELEVANT_TARGET
         for figures in (tuned, *(result[key] for key in batches))

@@ -88,3 +88,39 @@ def test_joined_jobs_of_one_function_are_read_as_the_one_the_duties_describe() -
 
     assert view.title == "Tax Consultant"
     assert "treasury officer" not in view.titles
+
+
+def test_a_seller_who_attends_to_customers_is_read_as_the_sales_job() -> None:
+    # Given a "Customer Service/Sales Representative" on a shop floor: "customer" is who
+    # the work is for, and "selling" is the sales job's own word
+    duties = (
+        "Attend to customers warmly. Analyse customer buying patterns. Arrange products on "
+        "the shelves. Assist in compiling the sales report. Keep the shop floor ready for "
+        "sales. Assist customers in their purchases. Cross-selling and up-selling products."
+    )
+    view = view_of("Customer Service/Sales Representative", duties)
+
+    assert view.title == "Sales Representative"
+    assert "customer service representative" not in view.titles
+
+
+def test_a_care_desk_that_also_sells_keeps_the_customer_service_reading() -> None:
+    duties = (
+        "Handle customer complaints and inquiries by phone and email. Provide customer "
+        "service and after-sales support. Escalate service issues."
+    )
+    view = view_of("Customer Service/Sales Representative", duties)
+
+    assert "customer service representative" in view.titles
+
+
+def test_an_accounts_and_sales_coordinator_doing_the_books_is_an_accounts_job() -> None:
+    duties = (
+        "Prepare customer invoices. Inventory reconciliation and bank reconciliation. "
+        "Handle payments to vendors. Check expenses against budget with the accounts "
+        "executive. Keep accounts payable records and book entries in the accounts."
+    )
+    view = view_of("Accounts / Sales Coordinator", duties)
+
+    assert view.title == "Accountant"
+    assert "sales representative" not in view.titles

@@ -160,6 +160,21 @@ def test_the_boards_remote_flag_alone_does_not_make_a_posting_remote() -> None:
     assert not fields.location.remote
 
 
+def test_a_job_type_label_far_down_the_posting_makes_it_remote() -> None:
+    # The label often stands after the duties, past where the opening lines are read.
+    text = DESCRIPTION + "Padding line.\n" * 300 + "Job Type: Remote (International Contractor)\n"
+    fields = ENHANCER.fields(posting(location="NG", is_remote="True", description=text))
+
+    assert fields.work_arrangement == "remote"
+
+
+def test_a_work_mode_label_that_only_allows_remote_work_is_not_remote() -> None:
+    for label in ("Work Mode: Remote-friendly", "Work Mode: Remote or on-site"):
+        fields = ENHANCER.fields(posting(description=f"{DESCRIPTION}\n{label}\n"))
+
+        assert fields.work_arrangement == "onsite", label
+
+
 def test_the_summary_fits_whatsapp_and_leads_with_the_job() -> None:
     fields = ENHANCER.fields(posting(description=DESCRIPTION + "More words. " * 400))
 

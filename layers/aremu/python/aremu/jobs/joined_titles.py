@@ -24,10 +24,14 @@ _RANK_WORDS = frozenset(
         "specialist", "lead", "head", "senior", "junior", "associate", "coordinator",
         "supervisor", "agent", "operator", "intern", "personnel", "handler", "professional",
         "registered", "the", "and", "of", "for",
+        # Who the work is for, not what it is: a seller attends to customers all day.
+        "customer", "customers", "client", "clients",
     }
 )  # fmt: skip
 _SUFFIXES = ("ions", "ers", "ing", "ion", "er", "al", "ics", "ic", "es", "s", "e")
 _STEM_KEEPS = 4
+# Stems of one work that no suffix rule joins: a "Sales" job's duties say "selling".
+_SAME_WORK = {"sell": "sale"}
 # One job must weigh this much more than the other, by this many mentions, to win.
 DOMINANCE_RATIO = 1.5
 DOMINANCE_MARGIN = 3
@@ -69,8 +73,9 @@ def _stem(word: str) -> str:
     word = word.lower()
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= _STEM_KEEPS:
-            return word[: -len(suffix)]
-    return word
+            word = word[: -len(suffix)]
+            break
+    return _SAME_WORK.get(word, word)
 
 
 def dominant_role(title: str, text: str, matcher: SkillMatcher) -> Role | None:

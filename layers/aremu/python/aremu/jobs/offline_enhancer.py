@@ -81,6 +81,12 @@ _LOCATION_LINE = re.compile(r"(?im)^\W*(?:job\s+|work\s+)?location\W{0,3}:\W*([^
 # Jobberman's header line for a posting outside its listed cities.
 _BOARD_REGION = re.compile(r"Rest of Nigeria \(([^)\n]{1,40})\)")
 _LOCATION_SCAN_CHARS = 4000
+# A label line that makes the work remote wherever it stands (often under the duties):
+# "Job Type: Remote (International Contractor)", "Work Mode: Remote".
+_REMOTE_LABEL = re.compile(
+    r"(?im)^\W*(?:job|work|employment|workplace)\s+(?:type|mode|model|arrangement)\W{0,3}:"
+    r"\W*(?:fully\s+)?remote\b(?![\s-]*(?:friendly|optional|/|or\b))"
+)
 _NUMBER_WORDS = {
     "one": 1,
     "two": 2,
@@ -536,6 +542,7 @@ def work_arrangement(job: RawJob, text: str, location: JobLocation) -> WorkArran
     where = _LOCATION_LINE.search(text[:_LOCATION_SCAN_CHARS])
     if (
         _FULLY_REMOTE.search(blob)
+        or _REMOTE_LABEL.search(text)
         or re.search(r"\bremote\b", job.title, _I)
         or (where is not None and re.search(r"\bremote\b", where.group(1), _I))
     ):

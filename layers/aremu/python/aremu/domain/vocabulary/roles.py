@@ -87,7 +87,7 @@ admin | Virtual Assistant | va, remote assistant, online assistant
 # Finance and accounting
 finance | Accountant | accounting, accounts officer, accounting officer, chartered accountant,
     accounts personnel, accounts job, accounting job, accountant officer, account officer
-    accounting, senior accountant
+    accounting, senior accountant, accounts coordinator
 finance | Accounts Assistant | accounting assistant, account assistant, accounts clerk, accounts
     intern, assistant accountant, account clerk, accounting clerk
 finance | Bookkeeper | book keeper, bookkeeping, book keeping

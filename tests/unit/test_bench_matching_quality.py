@@ -1,0 +1,44 @@
+"""The quality bench's arithmetic: what it reports must follow from the judgements."""
+
+from __future__ import annotations
+
+from bench.matching_quality import evaluate, second_reading
+
+PERSONAS = [
+    {"id": "a", "relevant": ["j1", "j2"], "irrelevant": ["j3", "j4"]},
+    {"id": "b", "relevant": ["j5"], "irrelevant": ["j6"]},
+]
+
+
+def test_an_unjudged_alert_counts_as_not_relevant() -> None:
+    alerts = {"a": [(80.0, "j1"), (70.0, "j3"), (60.0, "j9")], "b": [(90.0, "j5")]}
+
+    figures = evaluate(PERSONAS, alerts)
+
+    assert figures["alerts"] == 4
+    assert figures["relevant_alerts"] == 2
+    assert figures["unjudged_alerts"] == 1
+    assert figures["alerts_relevant"] == 0.5
+    assert figures["relevant_alerted"] == round(2 / 3, 4)
+
+
+def test_the_second_reading_is_compared_on_alerts_and_on_the_rest_apart() -> None:
+    alerts = {"a": [(80.0, "j1"), (70.0, "j3")], "b": []}
+    second = [
+        {"persona": "a", "posting": "j1", "judged": "R"},  # alert, agrees
+        {"persona": "a", "posting": "j3", "judged": "R"},  # alert, disagrees
+        {"persona": "a", "posting": "j4", "judged": "x"},  # not alerted, agrees
+        {"persona": "b", "posting": "j5", "judged": "x"},  # not alerted, disagrees
+    ]
+
+    figures = second_reading(PERSONAS, alerts, second)
+
+    assert figures["alerts"] == {
+        "pairs": 2,
+        "agreement": 0.5,
+        "relevant_first": 0.5,
+        "relevant_second": 1.0,
+    }
+    assert figures["others"]["pairs"] == 2
+    assert figures["others"]["agreement"] == 0.5
+    assert figures["agreement"] == 0.5
