@@ -62,6 +62,7 @@ HELD_OUT = {
     "held_out_7": "held-out batch 7 (common occupations, blind while batch 6's fixes were made)",
     "held_out_8": "held-out batch 8 (common occupations, blind while batch 7's fixes were made)",
     "held_out_9": "held-out batch 9 (common occupations, blind while batch 8's fixes were made)",
+    "held_out_10": "held-out batch 10 (common occupations, blind while batch 9's fixes were made)",
 }
 
 Persona = dict[str, Any]
