@@ -135,34 +135,97 @@ def second_reading(
     personas: list[Persona],
     alerts: dict[str, list[tuple[float, str]]],
     second: list[dict[str, str]],
+    third: list[dict[str, str]],
 ) -> dict[str, Any]:
     """How far a second labeller's reading of sampled judgements agrees with the first, on
-    the pairs alerted now and on the rest: the ceiling one labeller's figure can be read to."""
+    the pairs alerted now and on the rest, and the share relevant by each and adjudicated
+    (a third labeller's judgement where the two disagree)."""
     first = {
         (p["id"], job_id): "R" if job_id in p["relevant"] else "x"
         for p in personas
         for job_id in (*p["relevant"], *p["irrelevant"])
     }
     alerted = {(candidate, job_id) for candidate, found in alerts.items() for _, job_id in found}
-    counts = {"alerts": [0, 0, 0, 0], "others": [0, 0, 0, 0]}  # pairs, agreed, R first, R second
+    thirds = {(pair["persona"], pair["posting"]): pair["judged"] for pair in third}
+    # pairs, agreed, relevant by the first, by the second, adjudicated
+    counts = {"alerts": [0, 0, 0, 0, 0], "others": [0, 0, 0, 0, 0]}
     for pair in second:
         key = (pair["persona"], pair["posting"])
+        agreed = first[key] == pair["judged"]
         tally = counts["alerts" if key in alerted else "others"]
         tally[0] += 1
-        tally[1] += first[key] == pair["judged"]
+        tally[1] += agreed
         tally[2] += first[key] == "R"
         tally[3] += pair["judged"] == "R"
+        tally[4] += (first[key] if agreed else thirds[key]) == "R"
     result: dict[str, Any] = {}
-    for name, (pairs, agreed, first_relevant, second_relevant) in counts.items():
+    for name, (pairs, *shares) in counts.items():
+        agreement, by_first, by_second, adjudicated = (
+            round(share / pairs, 4) if pairs else 0.0 for share in shares
+        )
         result[name] = {
             "pairs": pairs,
-            "agreement": round(agreed / pairs, 4) if pairs else 0.0,
-            "relevant_first": round(first_relevant / pairs, 4) if pairs else 0.0,
-            "relevant_second": round(second_relevant / pairs, 4) if pairs else 0.0,
+            "agreement": agreement,
+            "relevant_first": by_first,
+            "relevant_second": by_second,
+            "relevant_adjudicated": adjudicated,
         }
     both = counts["alerts"][0] + counts["others"][0]
     result["agreement"] = round((counts["alerts"][1] + counts["others"][1]) / both, 4)
     return result
+
+
+def reread(
+    batch: list[Persona],
+    second: list[dict[str, str]],
+    third: list[dict[str, str]] | None = None,
+) -> list[Persona]:
+    """The batch's judgements as a second labeller read them (where it read a pair; the
+    first labeller's elsewhere), or, given a third reading, adjudicated: where the first
+    two disagree, the third labeller's judgement is the majority."""
+    seconds = {(pair["persona"], pair["posting"]): pair["judged"] for pair in second}
+    thirds = {(pair["persona"], pair["posting"]): pair["judged"] for pair in third or []}
+    reread_batch: list[Persona] = []
+    for persona in batch:
+        firsts = {job_id: "R" for job_id in persona["relevant"]}
+        firsts.update({job_id: "x" for job_id in persona["irrelevant"]})
+        read = {job_id: judged for (who, job_id), judged in seconds.items() if who == persona["id"]}
+        judged: dict[str, str] = {}
+        for job_id in firsts.keys() | read.keys():
+            first, other = firsts.get(job_id), read.get(job_id)
+            if third is None:
+                judged[job_id] = other or first or ""
+            elif first is None or other is None or first == other:
+                judged[job_id] = first or other or ""
+            else:
+                judged[job_id] = thirds[(persona["id"], job_id)]
+        reread_batch.append(
+            {
+                "id": persona["id"],
+                "relevant": sorted(j for j, label in judged.items() if label == "R"),
+                "irrelevant": sorted(j for j, label in judged.items() if label == "x"),
+            }
+        )
+    return reread_batch
+
+
+def other_readings(
+    batch: list[Persona], alerts: dict[str, list[tuple[float, str]]], readings: dict[str, Any]
+) -> dict[str, Any]:
+    """A batch's figures by its second labeller's reading and adjudicated, printed."""
+    figures = {
+        "second": evaluate(reread(batch, readings["second"]), alerts),
+        "adjudicated": evaluate(reread(batch, readings["second"], readings["third"]), alerts),
+    }
+    for name, said in (("by the second labeller", "second"), ("adjudicated", "adjudicated")):
+        found = figures[said]
+        print(
+            f"  {name}: alerts judged relevant {found['alerts_relevant']:.1%} of "
+            f"{found['alerts']} ({found['unjudged_alerts']} unjudged), precision@{TOP} "
+            f"{found['precision_at_5']:.1%}, judged-relevant postings alerted "
+            f"{found['relevant_alerted']:.1%}"
+        )
+    return figures
 
 
 def report(name: str, figures: dict[str, Any], postings: int) -> None:
@@ -199,20 +262,22 @@ def main() -> int:
     tuned = evaluate(personas, alerts, args.unjudged, args.irrelevant)
     report("tuning set", tuned, len(views))
     result: dict[str, Any] = {"bench": "matching_quality", **tuned}
+    readings = json.loads(SECOND_READING.read_text(encoding="utf-8"))
     for key, batch in batches.items():
         figures = evaluate(batch, alerts, args.unjudged, args.irrelevant)
         report(HELD_OUT[key], figures, len(views))
         result[key] = figures
-    second = second_reading(
-        everyone, alerts, json.loads(SECOND_READING.read_text(encoding="utf-8"))["pairs"]
-    )
+        if key in readings["batches"]:
+            result[key].update(other_readings(batch, alerts, readings["batches"][key]))
+    second = second_reading(everyone, alerts, readings["pairs"], readings["third"])
     on_alerts = second["alerts"]
     print(
         f"second reading of {on_alerts['pairs'] + second['others']['pairs']} judgements from "
         f"batches 7-9 by another labeller: {second['agreement']:.1%} agree; on the "
         f"{on_alerts['pairs']} alerted now {on_alerts['agreement']:.1%} agree, judged relevant "
-        f"{on_alerts['relevant_first']:.1%} by the first labeller and "
-        f"{on_alerts['relevant_second']:.1%} by the second"
+        f"{on_alerts['relevant_first']:.1%} by the first labeller, "
+        f"{on_alerts['relevant_second']:.1%} by the second, "
+        f"{on_alerts['relevant_adjudicated']:.1%} adjudicated"
     )
     result["second_reading"] = second
     result["meets_target"] = all(

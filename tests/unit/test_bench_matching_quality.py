@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.matching_quality import evaluate, second_reading
+from bench.matching_quality import evaluate, reread, second_reading
 
 PERSONAS = [
     {"id": "a", "relevant": ["j1", "j2"], "irrelevant": ["j3", "j4"]},
@@ -31,14 +31,37 @@ def test_the_second_reading_is_compared_on_alerts_and_on_the_rest_apart() -> Non
         {"persona": "b", "posting": "j5", "judged": "x"},  # not alerted, disagrees
     ]
 
-    figures = second_reading(PERSONAS, alerts, second)
+    third = [
+        {"persona": "a", "posting": "j3", "judged": "x"},
+        {"persona": "b", "posting": "j5", "judged": "R"},
+    ]
+
+    figures = second_reading(PERSONAS, alerts, second, third)
 
     assert figures["alerts"] == {
         "pairs": 2,
         "agreement": 0.5,
         "relevant_first": 0.5,
         "relevant_second": 1.0,
+        "relevant_adjudicated": 0.5,
     }
     assert figures["others"]["pairs"] == 2
     assert figures["others"]["agreement"] == 0.5
     assert figures["agreement"] == 0.5
+
+
+def test_a_reread_batch_takes_the_second_reading_and_adjudication_the_third() -> None:
+    second = [
+        {"persona": "a", "posting": "j1", "judged": "x"},  # disagrees with the first
+        {"persona": "a", "posting": "j3", "judged": "x"},  # agrees
+        {"persona": "a", "posting": "j7", "judged": "R"},  # the first never judged it
+    ]
+    third = [{"persona": "a", "posting": "j1", "judged": "R"}]
+
+    as_second = reread(PERSONAS[:1], second)[0]
+    adjudicated = reread(PERSONAS[:1], second, third)[0]
+
+    assert as_second["relevant"] == ["j2", "j7"]
+    assert as_second["irrelevant"] == ["j1", "j3", "j4"]
+    assert adjudicated["relevant"] == ["j1", "j2", "j7"]
+    assert adjudicated["irrelevant"] == ["j3", "j4"]
