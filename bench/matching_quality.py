@@ -187,8 +187,8 @@ def reread(
     thirds = {(pair["persona"], pair["posting"]): pair["judged"] for pair in third or []}
     reread_batch: list[Persona] = []
     for persona in batch:
-        firsts = {job_id: "R" for job_id in persona["relevant"]}
-        firsts.update({job_id: "x" for job_id in persona["irrelevant"]})
+        firsts = dict.fromkeys(persona["relevant"], "R")
+        firsts.update(dict.fromkeys(persona["irrelevant"], "x"))
         read = {job_id: judged for (who, job_id), judged in seconds.items() if who == persona["id"]}
         judged: dict[str, str] = {}
         for job_id in firsts.keys() | read.keys():
