@@ -71,7 +71,7 @@ HELD_OUT = {
     "held_out_8": "held-out batch 8 (common occupations, blind while batch 7's fixes were made)",
     "held_out_9": "held-out batch 9 (common occupations, blind while batch 8's fixes were made)",
     "held_out_10": "held-out batch 10 (common occupations, blind while batch 9's fixes were made)",
-    "held_out_11": "held-out batch 11 (common and less common occupations, blind at batch 10's code)",
+    "held_out_11": "held-out batch 11 (common and rarer occupations, blind at batch 10's code)",
 }
 
 Persona = dict[str, Any]
@@ -219,12 +219,18 @@ def reread(
 
 
 def other_readings(
-    batch: list[Persona], alerts: dict[str, list[tuple[float, str]]], readings: dict[str, Any]
+    batch: list[Persona],
+    alerts: dict[str, list[tuple[float, str]]],
+    readings: dict[str, Any],
+    section: dict[str, Any],
 ) -> dict[str, Any]:
-    """A batch's figures by its second labeller's reading and adjudicated, printed."""
+    """A set's figures by its second labeller's reading and adjudicated, printed. The
+    sample of batches 7-9 read for agreement counts for the batches it was drawn from."""
+    second = readings["pairs"] + section["second"]
+    third = readings["third"] + section["third"]
     figures = {
-        "second": evaluate(reread(batch, readings["second"]), alerts),
-        "adjudicated": evaluate(reread(batch, readings["second"], readings["third"]), alerts),
+        "second": evaluate(reread(batch, second), alerts),
+        "adjudicated": evaluate(reread(batch, second, third), alerts),
     }
     for name, said in (("by the second labeller", "second"), ("adjudicated", "adjudicated")):
         found = figures[said]
@@ -268,16 +274,19 @@ def main() -> int:
     views = job_views()
     everyone = personas + [persona for batch in batches.values() for persona in batch]
     alerts = persona_alerts(everyone, views)
-    tuned = evaluate(personas, alerts, args.unjudged, args.irrelevant)
-    report("tuning set", tuned, len(views))
-    result: dict[str, Any] = {"bench": "matching_quality", **tuned}
     readings = json.loads(SECOND_READING.read_text(encoding="utf-8"))
-    for key, batch in batches.items():
-        figures = evaluate(batch, alerts, args.unjudged, args.irrelevant)
-        report(HELD_OUT[key], figures, len(views))
-        result[key] = figures
+    sets = {"personas": ("tuning set", personas)}
+    sets.update({key: (HELD_OUT[key], batch) for key, batch in batches.items()})
+    result: dict[str, Any] = {"bench": "matching_quality"}
+    for key, (name, members) in sets.items():
+        figures = evaluate(members, alerts, args.unjudged, args.irrelevant)
+        report(name, figures, len(views))
         if key in readings["batches"]:
-            result[key].update(other_readings(batch, alerts, readings["batches"][key]))
+            figures.update(other_readings(members, alerts, readings, readings["batches"][key]))
+        if key == "personas":
+            result.update(figures)
+        else:
+            result[key] = figures
     second = second_reading(everyone, alerts, readings["pairs"], readings["third"])
     on_alerts = second["alerts"]
     print(
@@ -289,9 +298,19 @@ def main() -> int:
         f"{on_alerts['relevant_adjudicated']:.1%} adjudicated"
     )
     result["second_reading"] = second
+    every_set = [result, *(result[key] for key in batches)]
+    # The target stands on each set's adjudicated figure where it was read three times.
     result["meets_target"] = all(
-        figures["alerts_relevant"] >= RELEVANT_TARGET
-        for figures in (tuned, *(result[key] for key in batches))
+        figures.get("adjudicated", figures)["alerts_relevant"] >= RELEVANT_TARGET
+        for figures in every_set
+    )
+    result["first_labellers_meet_target"] = all(
+        figures["alerts_relevant"] >= RELEVANT_TARGET for figures in every_set
+    )
+    print(
+        f"target (every set's adjudicated figure at least {RELEVANT_TARGET:.0%}): "
+        f"{'met' if result['meets_target'] else 'not met'}; by the first labellers alone: "
+        f"{'met' if result['first_labellers_meet_target'] else 'not met'}"
     )
     print(json.dumps(result))
     return 0
