@@ -124,3 +124,24 @@ def test_an_accounts_and_sales_coordinator_doing_the_books_is_an_accounts_job() 
 
     assert view.title == "Accountant"
     assert "sales representative" not in view.titles
+
+
+def test_a_customer_service_post_whose_duties_are_selling_is_a_sellers_job() -> None:
+    duties = (
+        "Make outbound calls to assigned customers. Achieve sales targets. Present, promote "
+        "and sell services to prospective customers. Selling and upselling our products; "
+        "sales reports weekly. Two years of sales experience."
+    )
+    view = view_of("Customer Service Representative", duties)
+
+    assert view.title == "Sales Representative"
+
+
+def test_a_customer_service_post_that_mentions_sales_stays_customer_service() -> None:
+    duties = (
+        "Resolve customer complaints and inquiries; provide customer service by phone and "
+        "email; log service requests; support the sales team with order updates."
+    )
+    view = view_of("Customer Service Representative", duties)
+
+    assert view.title == "Customer Service Representative"

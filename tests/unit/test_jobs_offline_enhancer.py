@@ -175,6 +175,34 @@ def test_a_work_mode_label_that_only_allows_remote_work_is_not_remote() -> None:
         assert fields.work_arrangement == "onsite", label
 
 
+def test_a_za_listing_is_south_africa_unless_the_posting_names_zamfara() -> None:
+    # Indeed lists South African jobs as "ZA, NG", which reads as Zamfara State
+    abroad = ENHANCER.fields(posting(location="ZA, NG"))
+    zamfara = ENHANCER.fields(posting(location="ZA, NG", description=DESCRIPTION + "Gusau.\n"))
+
+    assert (abroad.location.country, abroad.location.state) == ("ZA", None)
+    assert zamfara.location.country == "NG"
+
+
+def test_a_post_the_text_names_a_heads_is_read_as_that_head() -> None:
+    text = "As Head of Operations, you will run the brand's sales, finance and supply chain.\n"
+    fields = ENHANCER.fields(posting(title="Fashion Sales Manager", description=text))
+
+    assert fields.normalised_title == "Operations Manager"
+    assert fields.level == "director"
+    assert fields.title_variants == ["Head of Operations"]
+
+
+def test_pay_stated_in_a_sentence_with_the_currency_word_is_read() -> None:
+    text = DESCRIPTION.replace(
+        "**Salary:** ₦150,000 \\- ₦200,000 per month", "Pay is 75,000 naira monthly."
+    )
+    fields = ENHANCER.fields(posting(description=text))
+
+    assert fields.salary is not None
+    assert fields.salary.monthly_min == 75_000
+
+
 def test_the_summary_fits_whatsapp_and_leads_with_the_job() -> None:
     fields = ENHANCER.fields(posting(description=DESCRIPTION + "More words. " * 400))
 

@@ -356,6 +356,40 @@ def test_a_junior_job_is_blocked_for_someone_asking_to_be_a_manager() -> None:
     assert result.blocked == "level"
 
 
+def test_an_assistant_managers_post_is_a_staff_post_for_a_manager() -> None:
+    # "Asst Sales Manager" reads as Sales Manager, at the senior level its title states
+    assistant = a_job(
+        normalised_title="Sales Manager",
+        title_variants=["Asst Sales Manager"],
+        level="senior",
+        experience=ExperienceRange(min_years=5),
+    )
+    sales_manager = a_candidate(roles=[Role("Sales Manager", "sales")], years_experience=9)
+
+    assert scored(assistant, sales_manager).blocked == "level"
+
+
+def test_a_manager_still_gets_a_managers_post_of_their_title() -> None:
+    manager = a_job(
+        normalised_title="Sales Manager", level="manager", experience=ExperienceRange(min_years=5)
+    )
+
+    assert scored(manager, a_candidate(roles=[Role("Sales Manager", "sales")])).passes()
+
+
+@pytest.mark.parametrize(
+    ("wanted", "job_title"),
+    [("Backend Developer", "Full Stack Developer"), ("Administrative Officer", "Data Entry Clerk")],
+)
+def test_adjacent_work_under_a_near_title_is_not_alerted(wanted: str, job_title: str) -> None:
+    job = a_job(normalised_title=job_title, required_skills=[])
+
+    result = scored(job, a_candidate(roles=[Role(wanted, "any")], skills=[]))
+
+    assert result.title == 10
+    assert result.blocked == "title"
+
+
 def test_a_second_reading_of_a_title_in_another_field_counts_only_exactly() -> None:
     mixed = a_job(
         normalised_title="Finance Officer",

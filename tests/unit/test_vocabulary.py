@@ -326,3 +326,14 @@ def test_an_instructor_a_role_is_named_by_keeps_that_role() -> None:
     assert normalise_title("Training Instructor") == role_for_title(
         "Learning and Development Officer"
     )
+
+
+def test_an_assistant_to_a_manager_is_a_senior_post_and_a_deputy_a_managers() -> None:
+    assert seniority_of("Asst Sales Manager (Ethanol and/or CO2 Industry)") == "senior"
+    assert seniority_of("Assistant Branch Manager") == "senior"
+    assert seniority_of("Deputy Manager") == "manager"
+
+
+def test_an_analyst_of_supply_chains_analyses_and_a_crane_operator_lifts() -> None:
+    assert normalise_title("Supply Chain Analyst") == role_for_title("Business Analyst")
+    assert normalise_title("Crane Operator") == role_for_title("Forklift Operator")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from aremu.domain.vocabulary.roles import Role, normalise_title
+from aremu.domain.vocabulary.roles import Role, normalise_title, role_for_title
 from aremu.jobs.skills import SkillMatcher
 from aremu.jobs.taxonomy import SKILL_FUNCTION, function_from_title
 
@@ -95,6 +95,33 @@ def dominant_role(title: str, text: str, matcher: SkillMatcher) -> Role | None:
             readings.append((written, role))
     if len(readings) < 2:
         return None
+    return _outweighing(readings, text, matcher)
+
+
+def seller_behind(title: str, role: Role, text: str, matcher: SkillMatcher) -> Role | None:
+    """The seller's job, when a customer care title's duties are selling (a "Customer
+    Service Representative" making outbound calls to sales targets), else None.
+
+    Nigerian postings often call a seller a customer officer; the duties, weighed as a
+    joined title's are, decide.
+    """
+    if role.title not in _TITLES_OVER_SELLING:
+        return None
+    seller = role_for_title(_SELLER)
+    if seller is None:
+        return None
+    found = _outweighing([(title, role), (_SELLER, seller)], text, matcher)
+    return seller if found == seller else None
+
+
+# Care titles whose postings are often selling under another name; marketing titles are
+# too, but their duties say "marketing" as often as a seller's do, so words cannot decide.
+_TITLES_OVER_SELLING = frozenset({"Customer Service Representative", "Call Centre Agent"})
+_SELLER = "Sales Representative"
+
+
+def _outweighing(readings: list[tuple[str, Role]], text: str, matcher: SkillMatcher) -> Role | None:
+    """The reading whose words and skills outweigh every other's in `text`, or None."""
     one_kind = len({(role.family, function_from_title(role.title)) for _, role in readings}) == 1
     stems = [_stem(word) for word in _WORD.findall(text)]
     functions = [SKILL_FUNCTION.get(found.skill) for found in matcher.find_all(text)]

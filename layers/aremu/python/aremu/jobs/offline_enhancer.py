@@ -14,7 +14,7 @@ from typing import cast, get_args
 
 from aremu.domain.vocabulary.places import Place, find_places, resolve_place
 from aremu.domain.vocabulary.roles import Role, normalise_title, role_for_title, seniority_of
-from aremu.jobs.joined_titles import dominant_role, keep_variants
+from aremu.jobs.joined_titles import dominant_role, keep_variants, seller_behind
 from aremu.jobs.models import (
     SUMMARY_MAX_CHARS,
     EmploymentType,
@@ -81,6 +81,11 @@ _LOCATION_LINE = re.compile(r"(?im)^\W*(?:job\s+|work\s+)?location\W{0,3}:\W*([^
 # Jobberman's header line for a posting outside its listed cities.
 _BOARD_REGION = re.compile(r"Rest of Nigeria \(([^)\n]{1,40})\)")
 _LOCATION_SCAN_CHARS = 4000
+# The description naming the post a head's: "As Head of Operations, you will ...".
+_HEAD_NAMED = re.compile(r"\bAs (?:the |our )?(Head of [A-Z][A-Za-z&]*(?: [A-Z&][A-Za-z&]*)*),")
+_HEAD_TITLE = re.compile(r"\b(?:head|director|chief|c[eoft]o)\b", _I)
+_SOUTH_AFRICA_LISTING = re.compile(r"\s*ZA\s*,\s*NG\s*")
+_ZAMFARA = re.compile(r"\b(?:zamfara|gusau|kaura namoda|talata mafara)\b", _I)
 # A label line that makes the work remote wherever it stands (often under the duties):
 # "Job Type: Remote (International Contractor)", "Work Mode: Remote".
 _REMOTE_LABEL = re.compile(
@@ -130,9 +135,10 @@ _SALARY_RANGE = re.compile(
     + _CURRENCY_AMOUNT.format(n=2)
     + r"|(?P<num3>\d[\d,]*(?:\.\d+)?)\s*(?P<mul3>[kKmM](?![a-z]))?))?"
 )
-# A pay line with no currency sign: "Salary Range: 1,000,000 - 1,700,000", "Pay: 150,000".
+# A pay line with no currency sign: "Salary Range: 1,000,000 - 1,700,000", "Pay: 150,000",
+# "Pay is 75,000 naira monthly".
 _BARE_SALARY = re.compile(
-    r"(?:salary|\bpay|remuneration|renumeration|stipend)(?:\s+range)?\s*:\s*"
+    r"(?:salary|\bpay|remuneration|renumeration|stipend)(?:\s+range)?(?:\s*:\s*|\s+is\s+)"
     r"(?P<num1>\d{1,3}(?:,\d{3,4})+|\d{4,})(?P<mul1>)"
     r"(?:\s*(?:-|–|to)\s*(?P<num2>\d{1,3}(?:,\d{3})+|\d{4,})(?P<mul2>))?(?P<num3>)(?P<mul3>)",
     _I,
@@ -255,10 +261,18 @@ class OfflineEnhancer:
     def fields(self, job: RawJob) -> EnhancedFields:
         text = plain_text(job.description)
         title = clean_title(job.title, job.company)
+        head = head_named_in(text)
+        if head is not None and not _HEAD_TITLE.search(title):
+            # "Fashion Store Manager" whose text says "As Head of Operations, you will...":
+            # the employer's own words name the post.
+            title = head
         required, preferred = self.skills(title, text, job.company)
         role = read_role(title, required + preferred)
         # "Office Assistant / Cleaner" whose duties are cleaning is a cleaner's job.
         dominant = dominant_role(title, text, self._matcher)
+        if dominant is None and role is not None:
+            # A "Customer Service Representative" post whose duties are selling to targets.
+            dominant = seller_behind(title, role, text, self._matcher)
         role = dominant or role
         normalised_title = role.title if role else title
         variants = title_variants(job.title, title, normalised_title)
@@ -268,6 +282,8 @@ class OfflineEnhancer:
             variants = [v for v in variants if normalise_title(v) != first_reading]
         if dominant is not None:
             variants = keep_variants(variants, dominant)
+        elif head is not None and role is not None:
+            variants = keep_variants(variants, role)
         job_function = (
             (function_from_title(dominant.title) if dominant else None)
             or function_from_title(title)
@@ -340,6 +356,13 @@ def clean_title(title: str, company: str | None) -> str:
         text = stripped
     text = " ".join(text.split()).strip(" -–,:|")
     return text if not text.isupper() else text.title()
+
+
+def head_named_in(text: str) -> str | None:
+    """The head's post the description names as the one offered ("As Head of Operations,
+    you will"), or None."""
+    match = _HEAD_NAMED.search(text[:_LOCATION_SCAN_CHARS])
+    return " ".join(match.group(1).split()) if match else None
 
 
 def read_role(title: str, skills: Sequence[str]) -> Role | None:
@@ -477,6 +500,11 @@ def job_location(job: RawJob, text: str = "") -> JobLocation:
         # "On-Site Project Manager - Indiana" listed under Lagos, "Distribution Supervisor
         # (Cape Town)" under "ZA, NG" (read as Zamfara): the posting's own words win.
         return JobLocation(city=abroad.city, country=abroad.country, remote=job.is_remote)
+    south_african = job.location and _SOUTH_AFRICA_LISTING.fullmatch(job.location)
+    if south_african and not _ZAMFARA.search(f"{job.title} {text}"):
+        # Indeed lists South African jobs as "ZA, NG", which reads as Zamfara State; a
+        # Zamfara posting names its state or a town in it.
+        return JobLocation(country="ZA", remote=job.is_remote)
     place = resolve_place(job.location) if job.location else None
     if place is None:
         place = Place(job.city, job.state, job.country) if job.country else None

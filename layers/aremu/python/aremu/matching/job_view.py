@@ -40,6 +40,9 @@ GENERIC_SKILLS = frozenset(
 )  # fmt: skip
 
 
+# Levels below a lead's: a title read at one of them is a staff post whatever it names.
+_STAFF_LEVELS = frozenset(range(level_rank("intern"), level_rank("lead")))
+
 # A posting that says it is freelance or commission work promises no wage.
 _FREELANCE = re.compile(r"\bfreelance\b|\bcommission[\s-]+(?:only|based)\b", re.IGNORECASE)
 
@@ -213,7 +216,9 @@ def job_view(
             _FREELANCE.search(title) for title in (fields.normalised_title, *fields.title_variants)
         ),
         languages=LANGUAGE_TITLES.get(roles[0].title, frozenset()) if roles else frozenset(),
-        staff=is_staff_title(roles[0].title if roles else fields.normalised_title),
+        # A ranked title read below a lead ("Asst Sales Manager") is a staff post too.
+        staff=is_staff_title(roles[0].title if roles else fields.normalised_title)
+        or level_rank(fields.level) in _STAFF_LEVELS,
         adjacent=frozenset(key for role in own for key in adjacent_keys(role.title)),
         specialisms=frozenset(skill for skill in specialisms if skill is not None),
     )

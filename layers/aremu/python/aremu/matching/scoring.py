@@ -57,7 +57,7 @@ from typing import NamedTuple
 
 from aremu.matching.job_view import JobView
 from aremu.matching.profile import NIGERIA, CandidateProfile
-from aremu.matching.titles import NO_LEVEL, YEARS_FOR_LEVEL
+from aremu.matching.titles import NO_LEVEL, YEARS_FOR_LEVEL, is_staff_title
 
 DEFAULT_THRESHOLD = 39.0
 
@@ -149,6 +149,9 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
     no_wage = job.freelance and offered is None
     languages = job.languages
     below_managers = job.staff and level < LEAD
+    # Only a staff title the candidate named themselves excuses it: "Asst Sales Manager" is
+    # read as "Sales Manager", but it is no manager's post for a Sales Manager.
+    named_staff = is_staff_title(job.title)
 
     def score_candidate(profile: CandidateProfile) -> MatchScore:  # noqa: PLR0912, PLR0915
         # Title, and whether it relates at all (a must-have).
@@ -209,7 +212,12 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
                 )
             ):
                 blocked = BLOCKED_LEVEL
-        if below_managers and not exact and profile.stated_level >= MANAGER and not blocked:
+        if (
+            below_managers
+            and not (exact and named_staff)
+            and profile.stated_level >= MANAGER
+            and not blocked
+        ):
             blocked = BLOCKED_LEVEL
         # Skills.
         if not profile.skills or not weights:

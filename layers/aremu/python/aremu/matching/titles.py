@@ -63,8 +63,8 @@ SAME_GROUPS: tuple[tuple[str, ...], ...] = (
     *(("Software Developer", "Software Engineer", kind) for kind in _DEVELOPER_KINDS),
     ("Frontend Developer", "JavaScript Developer", "Web Developer"),
     *(("Backend Developer", kind) for kind in (
-        "Full Stack Developer", "Python Developer", "Java Developer", "PHP Developer",
-        ".NET Developer", "JavaScript Developer")),
+        "Python Developer", "Java Developer", "PHP Developer", ".NET Developer",
+        "JavaScript Developer")),
     ("PHP Developer", "Web Developer"),
     ("DevOps Engineer", "Cloud Engineer"),
     ("Data Analyst", "Business Intelligence Analyst"),
@@ -81,7 +81,7 @@ SAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Customer Service Representative", "Call Centre Agent", "Customer Service Manager"),
     ("Receptionist", "Guest Relations Officer", "Front Office Manager"),
     ("Administrative Officer", "Administrative Assistant", "Office Assistant", "Office Manager",
-     "Secretary", "Personal Assistant", "Data Entry Clerk", "Virtual Assistant"),
+     "Secretary", "Personal Assistant", "Virtual Assistant"),
     ("HR Officer", "HR Assistant", "HR Manager"),
     # marketing, operations, projects
     ("Marketing Executive", "Marketing Manager"),
@@ -132,7 +132,9 @@ ADJACENT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Credit Analyst", "Loan Officer", "Collections Officer", "Risk Analyst"),
     ("Underwriter", "Claims Officer"),
     # software and data
+    # full-stack work is the front end's and the back end's, and neither alone
     ("Frontend Developer", "Full Stack Developer", "Mobile Developer"),
+    ("Backend Developer", "Full Stack Developer"),
     *((kind, "RPA Developer", "QA Engineer") for kind in (
         "Software Developer", "Software Engineer", *_DEVELOPER_KINDS)),
     ("DevOps Engineer", "Solutions Architect", "System Administrator"),
@@ -154,6 +156,9 @@ ADJACENT_GROUPS: tuple[tuple[str, ...], ...] = (
     ("Customer Service Representative", "Customer Success Manager", "Telesales Agent"),
     # front office, admin, HR
     ("Receptionist", "Office Assistant", "Administrative Assistant"),
+    # keying data is clerical work, not running an office
+    ("Data Entry Clerk", "Administrative Officer", "Administrative Assistant", "Office Assistant",
+     "Secretary", "Virtual Assistant"),
     ("HR Officer", "Recruiter", "Learning and Development Officer"),
     # marketing: digital trades are specialisms, open to whoever lists their skill
     ("Marketing Executive", "Brand Manager", "Public Relations Officer"),

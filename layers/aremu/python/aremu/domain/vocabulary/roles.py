@@ -247,7 +247,7 @@ data | Machine Learning Engineer | ml engineer, ai engineer, machine learning, m
     ai/ml engineer, artificial intelligence engineer
 data | Statistician | statistics officer, biostatistician
 it | Database Administrator | dba, database admin, database administration
-product | Business Analyst | business analysis, systems analyst
+product | Business Analyst | business analysis, systems analyst, supply chain analyst
 # IT
 it | IT Support Specialist | it support, it support officer, it support engineer, it officer, it
     technician, helpdesk, help desk, helpdesk officer, help desk officer, desktop support,
@@ -368,14 +368,14 @@ logistics | Logistics Officer | logistics, logistics coordinator, logistics exec
     distribution officer, distribution planner
 logistics | Logistics Manager | fleet manager, transport manager, head of logistics, fleet
     supervisor, logistics supervisor
-logistics | Supply Chain Officer | supply chain, supply chain analyst, supply chain executive,
+logistics | Supply Chain Officer | supply chain, supply chain executive,
     supply chain manager, supply chain associate, demand planner
 logistics | Warehouse Officer | warehouse assistant, warehouse supervisor, warehouse manager,
     warehouse staff, warehouse attendant, warehouse, picker, packer, warehouse worker, loader,
     offloader, loader and unloader
 logistics | Storekeeper | store keeper, store officer, stores officer, inventory officer,
     inventory controller, inventory clerk, inventory manager, store keeping
-logistics | Forklift Operator | forklift driver, forklift
+logistics | Forklift Operator | forklift driver, forklift, crane operator
 logistics | Clearing Agent | clearing and forwarding, customs broker, freight forwarder,
     clearing agent officer
 # Procurement
@@ -524,6 +524,8 @@ _SENIORITY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"nysc|corper|corps member)\b"),
         ("entry", r"\b(?:entry[\s-]?level|graduate trainee|trainee|fresh graduate|graduate|"
                   r"no experience|apprentice)\b"),
+        # "Asst Sales Manager" assists the manager: a senior staff post, not a manager's.
+        ("senior", r"\b(?:assistant|asst)\.?\s+(?:(?!to\b)[a-z&/]+\s+){0,3}(?:manager|mgr)\b"),
         ("manager", r"\b(?:manager|mgr)\b"),
         ("lead", r"\b(?:lead|team lead|principal|supervisor|head)\b"),
         ("senior", r"\b(?:senior|snr|sr|experienced|expert)\b"),
