@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from aremu.jobs.models import SUMMARY_MAX_CHARS, RawJob
 from aremu.jobs.normalise import to_raw_job
 from aremu.jobs.offline_enhancer import OfflineEnhancer
@@ -193,14 +195,39 @@ def test_a_post_the_text_names_a_heads_is_read_as_that_head() -> None:
     assert fields.title_variants == ["Head of Operations"]
 
 
-def test_pay_stated_in_a_sentence_with_the_currency_word_is_read() -> None:
+def test_the_pay_period_is_the_one_named_first_after_the_figures() -> None:
     text = DESCRIPTION.replace(
-        "**Salary:** ₦150,000 \\- ₦200,000 per month", "Pay is 75,000 naira monthly."
+        "**Salary:** ₦150,000 \\- ₦200,000 per month",
+        "Salary: N100,000 - N150,000 Monthly + Weekly Commission",
     )
     fields = ENHANCER.fields(posting(description=text))
 
     assert fields.salary is not None
-    assert fields.salary.monthly_min == 75_000
+    assert (fields.salary.monthly_min, fields.salary.monthly_max) == (100_000, 150_000)
+
+
+@pytest.mark.parametrize(
+    ("line", "monthly"),
+    [
+        ("• Competitive salary - 150,000 NGN per month", 150_000),
+        ("Salary & Benefits:\n• N300K p.m", 300_000),
+        ("Pay is 75,000 naira monthly.", 75_000),
+    ],
+)
+def test_pay_stated_in_other_ways_is_read(line: str, monthly: int) -> None:
+    text = DESCRIPTION.replace("**Salary:** ₦150,000 \\- ₦200,000 per month", line)
+    fields = ENHANCER.fields(posting(description=text))
+
+    assert fields.salary is not None
+    assert fields.salary.monthly_min == monthly
+
+
+def test_a_time_of_day_is_not_pay() -> None:
+    text = DESCRIPTION.replace(
+        "**Salary:** ₦150,000 \\- ₦200,000 per month", "Hours: 9 a.m - 5 p.m"
+    )
+
+    assert ENHANCER.fields(posting(description=text)).salary is None
 
 
 def test_the_summary_fits_whatsapp_and_leads_with_the_job() -> None:

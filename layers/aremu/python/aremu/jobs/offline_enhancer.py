@@ -136,9 +136,9 @@ _SALARY_RANGE = re.compile(
     + r"|(?P<num3>\d[\d,]*(?:\.\d+)?)\s*(?P<mul3>[kKmM](?![a-z]))?))?"
 )
 # A pay line with no currency sign: "Salary Range: 1,000,000 - 1,700,000", "Pay: 150,000",
-# "Pay is 75,000 naira monthly".
+# "Pay is 75,000 naira monthly", "Competitive salary - 150,000 NGN per month".
 _BARE_SALARY = re.compile(
-    r"(?:salary|\bpay|remuneration|renumeration|stipend)(?:\s+range)?(?:\s*:\s*|\s+is\s+)"
+    r"(?:salary|\bpay|remuneration|renumeration|stipend)(?:\s+range)?(?:\s*[:\-–]\s*|\s+is\s+)"
     r"(?P<num1>\d{1,3}(?:,\d{3,4})+|\d{4,})(?P<mul1>)"
     r"(?:\s*(?:-|–|to)\s*(?P<num2>\d{1,3}(?:,\d{3})+|\d{4,})(?P<mul2>))?(?P<num3>)(?P<mul3>)",
     _I,
@@ -148,6 +148,8 @@ _SALARY_LINE = re.compile(
     r"salary|\bpay\b|remuneration|renumeration|stipend|compensation|\bearn|per month|"
     r"monthly|per annum|"
     r"per hour|/month|/hr|"
+    # "N300K p.m" under a "Salary & Benefits" heading: a figure per month, not a time.
+    r"\d\s*[kKmM]?\s*p\.m\b|"
     # A job board's pay band closing its header line: "Retail & FMCG NGN 75,000 - 150,000".
     r"\bNGN\s?\d[\d,]*\s?[-–]\s?\d[\d,]*(?:\s+(?:negotiable|plus commission))*\s*$",
     _I,
@@ -682,7 +684,7 @@ def salary_in_text(text: str, bare_currency: str | None = None) -> NormalisedSal
         if not (low or high) or (low and high is not None and high < low):
             continue
         tail = line[match.end() : match.end() + 40]
-        interval = next((name for name, p in _INTERVAL_WORDS if p.search(tail)), None)
+        interval = _first_interval(tail)
         if interval is None:
             top = high or low or 0.0
             interval = "monthly" if currency == "NGN" and top < 2_000_000 else "yearly"
@@ -692,6 +694,13 @@ def salary_in_text(text: str, bare_currency: str | None = None) -> NormalisedSal
         ):
             return salary
     return None
+
+
+def _first_interval(tail: str) -> SalaryInterval | None:
+    """The pay period the words after a figure name first: "N150,000 Monthly + Weekly
+    Commission" is monthly pay."""
+    found = [(match.start(), name) for name, p in _INTERVAL_WORDS if (match := p.search(tail))]
+    return min(found)[1] if found else None
 
 
 def _misgrouped(number: str) -> bool:
