@@ -73,6 +73,7 @@ HELD_OUT = {
     "held_out_10": "held-out batch 10 (common occupations, blind while batch 9's fixes were made)",
     "held_out_11": "held-out batch 11 (common and rarer occupations, blind at batch 10's code)",
     "held_out_12": "held-out batch 12 (blind after the fixes the re-reading showed)",
+    "held_out_13": "held-out batch 13 (blind after batch 12's pay fixes)",
 }
 
 Persona = dict[str, Any]
