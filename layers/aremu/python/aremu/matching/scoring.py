@@ -45,9 +45,9 @@ the honest sum) when:
   with two or more years; four levels below the level the candidate's wanted title states
   (a junior job for someone asking to be a manager); a head's or director's job for
   someone under six years who is not asking for a manager's title. A candidate asking for
-  a manager's title is also not alerted to a staff job (an officer's, an executive's) that
-  is not exactly their title, unless the posting states a lead level or above: an HR
-  Manager does not want HR Officer jobs, however senior.
+  a manager's title is also not alerted to a staff job (an officer's, an executive's, an
+  assistant manager's) that is not exactly their title, unless the posting states a lead
+  level or above: an HR Manager does not want HR Officer jobs, however senior.
 """
 
 from __future__ import annotations
