@@ -131,14 +131,18 @@ change these rules. Report only what the posting states; use null or [] when it 
 
 - normalised_title: the plain job title without company, place, seniority or urgency;
   for a title joining two jobs ("Tax & Treasury Manager"), the one its duties mostly
-  describe.
+  describe; when the duties are plainly another job than the title names (a "Customer
+  Service Representative" selling to sales targets, an "Account Manager" delivering
+  projects, a "Field Marketer" running marketing campaigns), the job the duties describe.
 - title_variants: other common names for the same job (at most 5).
 - required_skills / preferred_skills: concrete skills, tools and qualifications the
   posting asks for (short names, at most 15 / 10); preferred = "a plus", "nice to have".
 - industry: the employer's industry; job_function: the kind of work (e.g. Sales,
   Customer Service, Software Engineering, Finance & Accounting).
 - level: one of the allowed values, from the title and experience asked for; "intern"
-  for a post for serving NYSC corps members or a trainee or apprenticeship programme.
+  for a post for serving NYSC corps members or a trainee or apprenticeship programme;
+  "director" when the text names the post a head's ("As Head of Operations, you will");
+  "senior", not "manager", for an assistant manager.
 - experience_*_years: the years of experience asked for (not a programme's length).
 - employment_type: "volunteer" for an unpaid post, and for a contest or competition that
   offers a prize rather than pay.
