@@ -26,15 +26,16 @@ and judged blind after the job-data fixes (pay, years, level labels, unpaid post
 abroad, joined titles) were frozen, and batch 5 by another labeller after the fixes batch 4
 showed were frozen; batches 6 and 7 likewise. Batch 7 samples common occupations, so its
 first run left alerts unjudged; those were judged afterwards mixed with postings that were
-not alerted; batches 8 to 11 likewise. A new batch written before a run is the way to
+not alerted; every later batch likewise. A new batch written before a run is the way to
 measure again.
 
 Two labellers do not always agree, so one labeller's figure carries a few points of
 disagreement. tests/data/matching_second_reading.json holds a second labeller's reading of
-100 judgements sampled from batches 7-9, and of every alert of batch 10 and later batches
-at their first run, with a third labeller's judgement wherever the first two disagree. The
-bench prints the agreement, and for those batches the figures by the second labeller and
-adjudicated (the majority of three), which is the figure held against the target.
+100 judgements sampled from batches 7-9, of every alert of batch 10 and later batches at
+their first run, and of every alert of the tuning set and batches 1-9 at one commit, with a
+third labeller's judgement wherever the first two disagree. The bench prints the
+agreement, and for each set the figures by the second labeller and adjudicated (the
+majority of three), which is the figure held against the target.
 """
 
 from __future__ import annotations
@@ -142,22 +143,37 @@ def evaluate(
     }
 
 
+Reading = list[dict[str, str]]
+
+
+def _judged_by_pair(reading: Reading) -> dict[tuple[str, str], str]:
+    """A labeller's reading as (persona, posting) -> "R" or "x"."""
+    return {(pair["persona"], pair["posting"]): pair["judged"] for pair in reading}
+
+
+def _first_judgements(persona: Persona) -> dict[str, str]:
+    """The persona's own labeller's judgements, posting -> "R" or "x"."""
+    judged = dict.fromkeys(persona["relevant"], "R")
+    judged.update(dict.fromkeys(persona["irrelevant"], "x"))
+    return judged
+
+
 def second_reading(
     personas: list[Persona],
     alerts: dict[str, list[tuple[float, str]]],
-    second: list[dict[str, str]],
-    third: list[dict[str, str]],
+    second: Reading,
+    third: Reading,
 ) -> dict[str, Any]:
     """How far a second labeller's reading of sampled judgements agrees with the first, on
     the pairs alerted now and on the rest, and the share relevant by each and adjudicated
     (a third labeller's judgement where the two disagree)."""
     first = {
-        (p["id"], job_id): "R" if job_id in p["relevant"] else "x"
-        for p in personas
-        for job_id in (*p["relevant"], *p["irrelevant"])
+        (persona["id"], job_id): judged
+        for persona in personas
+        for job_id, judged in _first_judgements(persona).items()
     }
     alerted = {(candidate, job_id) for candidate, found in alerts.items() for _, job_id in found}
-    thirds = {(pair["persona"], pair["posting"]): pair["judged"] for pair in third}
+    thirds = _judged_by_pair(third)
     # pairs, agreed, relevant by the first, by the second, adjudicated
     counts = {"alerts": [0, 0, 0, 0, 0], "others": [0, 0, 0, 0, 0]}
     for pair in second:
@@ -188,19 +204,20 @@ def second_reading(
 
 def reread(
     batch: list[Persona],
-    second: list[dict[str, str]],
-    third: list[dict[str, str]] | None = None,
+    second: Reading,
+    third: Reading | None = None,
 ) -> list[Persona]:
     """The batch's judgements as a second labeller read them (where it read a pair; the
     first labeller's elsewhere), or, given a third reading, adjudicated: where the first
     two disagree, the third labeller's judgement is the majority."""
-    seconds = {(pair["persona"], pair["posting"]): pair["judged"] for pair in second}
-    thirds = {(pair["persona"], pair["posting"]): pair["judged"] for pair in third or []}
+    seconds: dict[str, dict[str, str]] = {}
+    for (who, job_id), judged_then in _judged_by_pair(second).items():
+        seconds.setdefault(who, {})[job_id] = judged_then
+    thirds = _judged_by_pair(third or [])
     reread_batch: list[Persona] = []
     for persona in batch:
-        firsts = dict.fromkeys(persona["relevant"], "R")
-        firsts.update(dict.fromkeys(persona["irrelevant"], "x"))
-        read = {job_id: judged for (who, job_id), judged in seconds.items() if who == persona["id"]}
+        firsts = _first_judgements(persona)
+        read = seconds.get(persona["id"], {})
         judged: dict[str, str] = {}
         for job_id in firsts.keys() | read.keys():
             first, other = firsts.get(job_id), read.get(job_id)
