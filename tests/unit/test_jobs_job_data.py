@@ -3,6 +3,8 @@ or missing: pay ranges, years, level labels, unpaid posts and places abroad."""
 
 from __future__ import annotations
 
+import pytest
+
 from aremu.jobs.models import RawJob
 from aremu.jobs.normalise import to_raw_job
 from aremu.jobs.offline_enhancer import OfflineEnhancer, salary_in_text
@@ -91,6 +93,27 @@ def test_years_of_practice_are_years_of_experience() -> None:
     fields = ENHANCER.fields(posting("Registered with MDCN, with at least 5 years practice."))
 
     assert fields.experience.min_years == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("• 10\\+ years in financial leadership, 5\\+ in fintech or banking.", 10),
+        ("✔ 3+ years of marketing/sales experience (printing industry is a plus)", 3),
+    ],
+)
+def test_years_with_a_plus_are_asked_for_without_the_word_experience(
+    text: str, years: float
+) -> None:
+    fields = ENHANCER.fields(posting(text))
+
+    assert fields.experience.min_years == years
+
+
+def test_years_a_company_has_traded_are_not_asked_of_the_candidate() -> None:
+    fields = ENHANCER.fields(posting("We have served clients for 10 years in Lagos."))
+
+    assert fields.experience.min_years is None
 
 
 def test_the_boards_experience_length_stands_when_the_text_states_no_years() -> None:

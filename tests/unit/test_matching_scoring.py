@@ -473,3 +473,18 @@ def test_a_fully_remote_job_is_not_for_a_candidate_who_did_not_say_remote() -> N
 
     assert scored(job, a_candidate()).blocked == "location"
     assert scored(job, a_candidate(open_to_remote=True)).location == 20
+
+
+def test_a_remote_only_candidate_is_alerted_to_fully_remote_work_only() -> None:
+    # Their city is where they live, not where they will work: an onsite or hybrid post
+    # there, or one that names only the country, is not for them (the standard's rule 2).
+    remote_only = a_candidate(arrangement="remote", open_to_remote=True)
+    country_only = JobLocation(country="NG")
+
+    assert scored(a_job(), remote_only).blocked == "location"
+    assert scored(a_job(work_arrangement="hybrid"), remote_only).blocked == "location"
+    assert scored(a_job(location=country_only), remote_only).blocked == "location"
+    remote = JobLocation(city="Lagos", state="Lagos", country="NG", remote=True)
+    assert scored(a_job(location=remote, work_arrangement="remote"), remote_only).location == 20
+    # Open to remote as well as onsite: the city still counts.
+    assert scored(a_job(), a_candidate(open_to_remote=True)).location == 20

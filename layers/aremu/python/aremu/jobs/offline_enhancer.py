@@ -113,6 +113,9 @@ _EXPERIENCE_MIN = re.compile(
     r"years?(?:'|’)?\s*(?:of\s*)?(?:[\w-]+\s+){0,4}?(?:experience|exp\b|practice\b)",
     _I,
 )
+# "10+ years in financial leadership", "3+ years of marketing/sales experience": the plus
+# marks a requirement even where the word "experience" is missing or too far off.
+_EXPERIENCE_PLUS = re.compile(_YEARS + r"\s*\+\s*years?\s+(?:in|of)\b", _I)
 # Jobberman's header facts: "Experience Level : Entry level", "Experience Length : 2 years".
 _BOARD_EXPERIENCE_LENGTH = re.compile(r"Experience Length\s*:\s*" + _YEARS + r"\s*\+?\s*years?", _I)
 _BOARD_EXPERIENCE_LEVEL = re.compile(
@@ -437,7 +440,7 @@ def experience_range(text: str) -> ExperienceRange:
         low, high = _years(match.group(1)), _years(match.group(2))
         if low is not None and high is not None and low <= high <= 40:
             return ExperienceRange(min_years=low, max_years=high)
-    for pattern in (_EXPERIENCE_MIN, _BOARD_EXPERIENCE_LENGTH):
+    for pattern in (_EXPERIENCE_MIN, _EXPERIENCE_PLUS, _BOARD_EXPERIENCE_LENGTH):
         for match in pattern.finditer(text):
             low = _years(match.group(1))
             if low is not None and low <= 40:

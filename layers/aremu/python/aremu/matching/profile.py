@@ -36,7 +36,8 @@ class CandidateProfile:
 
     __slots__ = (
         "active", "adjacent", "anywhere_ng", "candidate_id", "countries", "families", "keys",
-        "metros", "min_pay_ngn", "no_location", "relocate", "remote_ok", "skill_keys", "skills",
+        "metros", "min_pay_ngn", "no_location", "relocate", "remote_ok", "remote_only",
+        "skill_keys", "skills",
         "specific",
         "stated_level", "states", "titles", "updated_at", "whole_states", "years",
         "years_level",
@@ -61,6 +62,7 @@ class CandidateProfile:
         countries: tuple[str, ...] = (),
         anywhere_ng: bool = False,
         remote_ok: bool = False,
+        remote_only: bool = False,
         relocate: bool = False,
         min_pay_ngn: float | None = None,
     ) -> None:
@@ -83,7 +85,8 @@ class CandidateProfile:
         self.whole_states = whole_states
         self.countries = countries
         self.anywhere_ng = anywhere_ng
-        self.remote_ok = remote_ok
+        self.remote_ok = remote_ok or remote_only
+        self.remote_only = remote_only
         self.relocate = relocate
         # Nothing said about place at all: location is unknown, so it scores neutral.
         self.no_location = not (metros or states or countries or anywhere_ng or remote_ok)
@@ -158,6 +161,7 @@ def profile_from_preferences(
         countries=_unique(countries),
         anywhere_ng=anywhere,
         remote_ok=remote_ok,
+        remote_only=preferences.arrangement is Arrangement.REMOTE,
         relocate=preferences.willing_to_relocate,
         min_pay_ngn=min_pay,
     )

@@ -291,6 +291,8 @@ def _place_scorer(job: JobView) -> Callable[[CandidateProfile], float]:
     def place_points(profile: CandidateProfile) -> float:
         if profile.no_location:
             return LOCATION_NEUTRAL
+        if profile.remote_only and not remote:
+            return 0.0
         if remote:
             # Fully remote work is for candidates open to it, wherever the employer is
             # listed (the standard's rule 2).
