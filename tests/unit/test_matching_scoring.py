@@ -488,3 +488,45 @@ def test_a_remote_only_candidate_is_alerted_to_fully_remote_work_only() -> None:
     assert scored(a_job(location=remote, work_arrangement="remote"), remote_only).location == 20
     # Open to remote as well as onsite: the city still counts.
     assert scored(a_job(), a_candidate(open_to_remote=True)).location == 20
+
+
+TEACHER = Role("Teacher", "education")
+
+
+@pytest.mark.parametrize(
+    ("posting_title", "blocked"),
+    [
+        ("Further Maths Teacher", False),
+        ("Cambridge IGCSE Mathematics Teacher", False),
+        ("Primary and Secondary Teachers", False),
+        ("Islamic Religious Studies Teacher", True),
+        ("Account/ Economics Teacher", True),
+        ("ICT TEACHER", True),
+    ],
+)
+def test_a_teacher_who_names_a_subject_is_alerted_to_that_subject_or_to_none(
+    posting_title: str, blocked: bool
+) -> None:
+    job = a_job(
+        normalised_title="Teacher",
+        title_variants=[posting_title],
+        required_skills=["Teaching"],
+        salary=None,
+        experience=ExperienceRange(),
+    )
+    maths = a_candidate(roles=[TEACHER], skills=["Mathematics", "Lesson planning"], min_pay=None)
+
+    assert (scored(job, maths).blocked == "title") is blocked
+    # A teacher who names no subject teaches any.
+    any_subject = a_candidate(roles=[TEACHER], skills=["Lesson planning"], min_pay=None)
+    assert scored(job, any_subject).blocked == ""
+
+
+def test_a_subject_named_in_a_skill_is_no_bar_outside_teaching() -> None:
+    # An accountant who lists Economics is not read as a teacher of it, and an accounts
+    # post is not a subject's.
+    accountant = Role("Accountant", "finance")
+    job = a_job(normalised_title="Accountant", required_skills=["Bookkeeping"], salary=None)
+    candidate = a_candidate(roles=[accountant], skills=["Economics"], min_pay=None)
+
+    assert scored(job, candidate).blocked == ""

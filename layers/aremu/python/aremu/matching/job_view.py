@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from aremu.domain.vocabulary.places import Place, metro_of
 from aremu.domain.vocabulary.roles import normalise_title, role_for_title
+from aremu.domain.vocabulary.subjects import TEACHING_TITLES, subjects_named
 from aremu.jobs.joined_titles import joined_parts
 from aremu.jobs.models import EnhancedFields, NormalisedSalary, StoredJob
 from aremu.matching.explain import reason_for
@@ -82,6 +83,7 @@ class JobView:
         "specific",
         "staff",
         "state",
+        "subjects",
         "title",
         "titles",
         "volunteer",
@@ -116,6 +118,7 @@ class JobView:
         staff: bool = False,
         adjacent: frozenset[str] = frozenset(),
         specialisms: frozenset[str] = frozenset(),
+        subjects: frozenset[str] = frozenset(),
     ) -> None:
         self.job_id = job_id
         self.title = title
@@ -153,6 +156,9 @@ class JobView:
         self.languages = languages
         # Its title names the work and no rank (an officer's, not a manager's job).
         self.staff = staff
+        # The school subjects a teaching post names ("Further Maths Teacher"); none for a
+        # class teacher's post or any other job.
+        self.subjects = subjects
         # The reason line says what the job is, so it is written once per job.
         self.reason = reason_for(self)
 
@@ -221,6 +227,9 @@ def job_view(
         or level_rank(fields.level) in _STAFF_LEVELS,
         adjacent=frozenset(key for role in own for key in adjacent_keys(role.title)),
         specialisms=frozenset(skill for skill in specialisms if skill is not None),
+        subjects=subjects_named((fields.normalised_title, *fields.title_variants))
+        if roles and roles[0].title in TEACHING_TITLES
+        else frozenset(),
     )
 
 

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from aremu.domain.preferences import Arrangement, Preferences
 from aremu.domain.vocabulary.places import metro_of
+from aremu.domain.vocabulary.subjects import TEACHING_TITLES, subjects_named
 from aremu.jobs.skills import skill_matcher
 from aremu.matching.job_view import DEFAULT_FX_TO_NGN, GENERIC_SKILLS, to_ngn
 from aremu.matching.titles import (
@@ -37,10 +38,8 @@ class CandidateProfile:
     __slots__ = (
         "active", "adjacent", "anywhere_ng", "candidate_id", "countries", "families", "keys",
         "metros", "min_pay_ngn", "no_location", "relocate", "remote_ok", "remote_only",
-        "skill_keys", "skills",
-        "specific",
-        "stated_level", "states", "titles", "updated_at", "whole_states", "years",
-        "years_level",
+        "skill_keys", "skills", "specific", "stated_level", "states", "subjects", "titles",
+        "updated_at", "whole_states", "years", "years_level",
     )  # fmt: skip
 
     def __init__(
@@ -65,6 +64,7 @@ class CandidateProfile:
         remote_only: bool = False,
         relocate: bool = False,
         min_pay_ngn: float | None = None,
+        subjects: tuple[str, ...] = (),
     ) -> None:
         self.candidate_id = candidate_id
         self.updated_at = updated_at
@@ -91,6 +91,8 @@ class CandidateProfile:
         # Nothing said about place at all: location is unknown, so it scores neutral.
         self.no_location = not (metros or states or countries or anywhere_ng or remote_ok)
         self.min_pay_ngn = min_pay_ngn
+        # The school subjects a teacher teaches, from their skills; none for anyone else.
+        self.subjects = subjects
 
     def __repr__(self) -> str:
         return f"CandidateProfile({self.candidate_id!r}, titles={self.titles!r})"
@@ -164,6 +166,9 @@ def profile_from_preferences(
         remote_only=preferences.arrangement is Arrangement.REMOTE,
         relocate=preferences.willing_to_relocate,
         min_pay_ngn=min_pay,
+        subjects=_unique(sorted(subjects_named(preferences.skills)))
+        if any(role.title in TEACHING_TITLES for role in preferences.roles)
+        else (),
     )
 
 

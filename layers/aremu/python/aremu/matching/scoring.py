@@ -31,9 +31,12 @@ the honest sum) when:
 
 - title: the titles are unrelated, or only adjacent, or share only a family and fewer than
   two specific skills, or the job's title names a language ("Java Developer") that a
-  candidate who is not exactly that does not list among the skills they stated;
+  candidate who is not exactly that does not list among the skills they stated, or it
+  teaches only subjects other than those a teacher lists ("Islamic Religious Studies
+  Teacher" for a mathematics teacher);
 - location: the place cannot work (location 0), which includes fully remote work for a
-  candidate who did not say they would work remotely;
+  candidate who did not say they would work remotely, and any other work for a candidate
+  who will only work remotely;
 - pay: the job's best stated pay is under the candidate's minimum; it is a volunteer post
   (unpaid: no candidate states that they look for one); or it calls itself freelance or
   commission work, states no pay, and the candidate stated a minimum;
@@ -148,6 +151,7 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
     unpaid = job.volunteer
     no_wage = job.freelance and offered is None
     languages = job.languages
+    subjects = job.subjects
     below_managers = job.staff and level < LEAD
     # Only a staff title the candidate named themselves excuses it: "Asst Sales Manager" is
     # read as "Sales Manager", but it is no manager's post for a Sales Manager.
@@ -186,6 +190,10 @@ def scorer_for(job: JobView) -> Callable[[CandidateProfile], MatchScore]:  # noq
             else:
                 title = 0.0
                 blocked = BLOCKED_TITLE
+        # A teacher of other subjects only does adjacent work (schools hire by subject).
+        if subjects and profile.subjects and subjects.isdisjoint(profile.subjects):
+            title = min(title, TITLE_ADJACENT)
+            blocked = BLOCKED_TITLE
         if level != NO_LEVEL and not blocked:
             title = max(0.0, title - seniority_penalty(profile, level))
             years = profile.years
