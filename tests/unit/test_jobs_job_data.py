@@ -246,3 +246,11 @@ def test_a_programme_that_trains_new_graduates_is_an_interns_job_whatever_its_le
     job = posting(text, title="Program Specialist")
 
     assert ENHANCER.fields(job).level == "intern"
+
+
+def test_pay_by_the_piece_is_freelance_work() -> None:
+    text = "This is a paid, remote contract role. We pay per script, with rates based on length."
+
+    fields = ENHANCER.fields(posting(text, job_type="contract"))
+
+    assert fields.employment_type == "freelance"

@@ -530,3 +530,10 @@ def test_a_subject_named_in_a_skill_is_no_bar_outside_teaching() -> None:
     candidate = a_candidate(roles=[accountant], skills=["Economics"], min_pay=None)
 
     assert scored(job, candidate).blocked == ""
+
+
+def test_freelance_work_that_states_no_rate_is_not_for_a_candidate_with_a_minimum() -> None:
+    job = a_job(employment_type="freelance", salary=None)
+
+    assert scored(job, a_candidate()).blocked == "pay"
+    assert scored(job, a_candidate(min_pay=None)).blocked == ""

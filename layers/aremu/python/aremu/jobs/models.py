@@ -12,7 +12,7 @@ SalaryInterval = Literal["yearly", "monthly", "weekly", "daily", "hourly"]
 JobStatus = Literal["RAW", "ENHANCED"]
 WorkArrangement = Literal["onsite", "remote", "hybrid"]
 EmploymentType = Literal[
-    "full_time", "part_time", "contract", "temporary", "internship", "volunteer"
+    "full_time", "part_time", "contract", "temporary", "internship", "volunteer", "freelance"
 ]
 # The roles vocabulary's SENIORITY_LEVELS, so the matcher compares like with like.
 Level = Literal["intern", "entry", "junior", "mid", "senior", "lead", "manager", "director"]

@@ -192,6 +192,13 @@ _UNPAID = re.compile(
     _I,
 )
 _UNPAID_SCAN_CHARS = 8000
+# Pay by the piece ("We pay per script, with rates based on length"): freelance work, whatever
+# the board calls it, so with no rate stated it promises no wage.
+_PIECE_RATE = re.compile(
+    r"\bpa(?:y|ys|id)\s+(?:is\s+)?per\s+(?:script|article|word|post|video|task|piece|project|"
+    r"assignment|sale|lead|delivery|gig)s?\b",
+    _I,
+)
 # What says the work itself is remote, not that the team is "remote-friendly".
 _FULLY_REMOTE = re.compile(
     r"\bfully[\s-]remote\b|\b100%\s*remote\b|\bremote[\s-](?:only|first|based)\b|"
@@ -234,6 +241,7 @@ _EMPLOYMENT_LABELS: dict[str, str] = {
     "temporary": "Temporary",
     "internship": "Internship",
     "volunteer": "Volunteer",
+    "freelance": "Freelance",
 }
 _JOB_TYPES: dict[str, EmploymentType] = {
     "fulltime": "full_time",
@@ -743,6 +751,8 @@ def employment_type(job: RawJob, title: str, text: str) -> EmploymentType | None
     if _CONTEST.search(text[:_UNPAID_SCAN_CHARS]):
         # A prize is not pay: the matcher treats a contest as the unpaid post it is.
         return "volunteer"
+    if _PIECE_RATE.search(text[:_UNPAID_SCAN_CHARS]):
+        return "freelance"
     for job_type in job.job_types:
         mapped = _JOB_TYPES.get(_job_type_key(job_type))
         if mapped:

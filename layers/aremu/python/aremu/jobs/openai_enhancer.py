@@ -145,7 +145,8 @@ change these rules. Report only what the posting states; use null or [] when it 
   "senior", not "manager", for an assistant manager.
 - experience_*_years: the years of experience asked for (not a programme's length).
 - employment_type: "volunteer" for an unpaid post, and for a contest or competition that
-  offers a prize rather than pay.
+  offers a prize rather than pay; "freelance" for freelance work or pay by the piece
+  ("we pay per script").
 - work_arrangement: "hybrid" when the work is partly on site, even if listed as remote;
   remote: true only when the posting says the work itself is fully remote (a board's
   remote listing or a "remote-friendly culture" is not enough).

@@ -218,7 +218,8 @@ def job_view(
         exp_min=fields.experience.min_years,
         exp_max=fields.experience.max_years,
         volunteer=fields.employment_type == "volunteer",
-        freelance=any(
+        freelance=fields.employment_type == "freelance"
+        or any(
             _FREELANCE.search(title) for title in (fields.normalised_title, *fields.title_variants)
         ),
         languages=LANGUAGE_TITLES.get(roles[0].title, frozenset()) if roles else frozenset(),
