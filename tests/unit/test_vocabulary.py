@@ -337,3 +337,12 @@ def test_an_assistant_to_a_manager_is_a_senior_post_and_a_deputy_a_managers() ->
 def test_an_analyst_of_supply_chains_analyses_and_a_crane_operator_lifts() -> None:
     assert normalise_title("Supply Chain Analyst") == role_for_title("Business Analyst")
     assert normalise_title("Crane Operator") == role_for_title("Forklift Operator")
+
+
+def test_people_and_culture_is_hr_and_an_operations_support_system_is_it() -> None:
+    assert normalise_title("People & Culture Officer") == role_for_title("HR Officer")
+    assert normalise_title("Head of People and Culture") == role_for_title("HR Manager")
+    # A telecom's OSS/BSS is software to run, not operations work.
+    assert normalise_title("SME, Business /Operations Support System") == role_for_title(
+        "System Administrator"
+    )

@@ -132,11 +132,12 @@ insurance | Claims Officer | claims adjuster, claims analyst
 hr | HR Officer | hr officer, human resources, human resource, human resource officer, human
     resources officer, hr executive, hr generalist, hr personnel, hr job, hr jobs, hr role, hr
     roles, hr position, in hr, people advisor, people partner, people operations, personnel
-    officer
+    officer, people & culture, people and culture
 hr | HR Assistant | human resources assistant, human resource assistant, hr intern, personnel
     assistant
 hr | HR Manager | human resources manager, human resource manager, head of hr, hr business
-    partner, hrbp, people operations manager, people manager, head of people
+    partner, hrbp, people operations manager, people manager, head of people, people & culture
+    manager, people and culture manager, head of people & culture, head of people and culture
 hr | Recruiter | recruitment officer, talent acquisition, talent acquisition specialist,
     recruitment consultant, recruitment executive, headhunter, talent sourcer, recruitment,
     recruiting, talent acquisition officer, hr recruiter
@@ -254,7 +255,8 @@ it | IT Support Specialist | it support, it support officer, it support engineer
     technical support, tech support, it helpdesk, ict officer, ict support, it personnel,
     computer technician, it support specialist, it support analyst, it job, it jobs
 it | Network Engineer | network administrator, network admin, network technician, network engr
-it | System Administrator | sysadmin, systems administrator, system admin, systems admin
+it | System Administrator | sysadmin, systems administrator, system admin, systems admin,
+    operations support system, business support system, oss/bss, bss/oss
 it | Cybersecurity Analyst | cyber security analyst, cyber security, cybersecurity, security
     analyst, soc analyst, information security analyst, infosec, penetration tester, pentester,
     ethical hacker, cybersecurity engineer, cyber security engineer
