@@ -145,3 +145,24 @@ def test_a_customer_service_post_that_mentions_sales_stays_customer_service() ->
     view = view_of("Customer Service Representative", duties)
 
     assert view.title == "Customer Service Representative"
+
+
+def test_an_account_manager_whose_duties_are_project_delivery_runs_projects() -> None:
+    duties = (
+        "Own the project plan for each client: scope projects, set project schedules and "
+        "budgets, track project milestones and deliver projects on time. Report project "
+        "risks to stakeholders. Project management certification is a plus."
+    )
+    view = view_of("Account Manager (Tech / SaaS)", duties)
+
+    assert view.title == "Project Manager"
+
+
+def test_an_account_manager_who_grows_client_accounts_stays_a_seller() -> None:
+    duties = (
+        "Manage a portfolio of key accounts, grow revenue from each account, negotiate "
+        "renewals and upsell; run a quarterly project review with one client."
+    )
+    view = view_of("Account Manager", duties)
+
+    assert view.title == "Key Account Manager"

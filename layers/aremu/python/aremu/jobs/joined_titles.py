@@ -98,26 +98,30 @@ def dominant_role(title: str, text: str, matcher: SkillMatcher) -> Role | None:
     return _outweighing(readings, text, matcher)
 
 
-def seller_behind(title: str, role: Role, text: str, matcher: SkillMatcher) -> Role | None:
-    """The seller's job, when a customer care title's duties are selling (a "Customer
-    Service Representative" making outbound calls to sales targets), else None.
+def duties_behind(title: str, role: Role, text: str, matcher: SkillMatcher) -> Role | None:
+    """The job a title's duties plainly describe when they are another job's, else None: a
+    "Customer Service Representative" making outbound calls to sales targets is a seller,
+    an "Account Manager (Tech / SaaS)" scoping and scheduling deliveries runs projects.
 
-    Nigerian postings often call a seller a customer officer; the duties, weighed as a
-    joined title's are, decide.
+    Nigerian postings often name one job and describe another; the duties, weighed as a
+    joined title's are, decide, for the titles where that is common.
     """
-    if role.title not in _TITLES_OVER_SELLING:
+    other_title = _DUTIES_OFTEN_BEHIND.get(role.title)
+    other = role_for_title(other_title) if other_title else None
+    if other is None:
         return None
-    seller = role_for_title(_SELLER)
-    if seller is None:
-        return None
-    found = _outweighing([(title, role), (_SELLER, seller)], text, matcher)
-    return seller if found == seller else None
+    found = _outweighing([(title, role), (other_title or "", other)], text, matcher)
+    return other if found == other else None
 
 
-# Care titles whose postings are often selling under another name; marketing titles are
-# too, but their duties say "marketing" as often as a seller's do, so words cannot decide.
-_TITLES_OVER_SELLING = frozenset({"Customer Service Representative", "Call Centre Agent"})
-_SELLER = "Sales Representative"
+# Titles whose postings are often another job under their name. Marketing titles often
+# hide sellers too, but their duties say "marketing" as often as a seller's do, so the
+# words cannot decide.
+_DUTIES_OFTEN_BEHIND = {
+    "Customer Service Representative": "Sales Representative",
+    "Call Centre Agent": "Sales Representative",
+    "Key Account Manager": "Project Manager",
+}
 
 
 def _outweighing(readings: list[tuple[str, Role]], text: str, matcher: SkillMatcher) -> Role | None:

@@ -14,7 +14,7 @@ from typing import cast, get_args
 
 from aremu.domain.vocabulary.places import Place, find_places, resolve_place
 from aremu.domain.vocabulary.roles import Role, normalise_title, role_for_title, seniority_of
-from aremu.jobs.joined_titles import dominant_role, keep_variants, seller_behind
+from aremu.jobs.joined_titles import dominant_role, duties_behind, keep_variants
 from aremu.jobs.models import (
     SUMMARY_MAX_CHARS,
     EmploymentType,
@@ -285,7 +285,7 @@ class OfflineEnhancer:
         dominant = dominant_role(title, text, self._matcher)
         if dominant is None and role is not None:
             # A "Customer Service Representative" post whose duties are selling to targets.
-            dominant = seller_behind(title, role, text, self._matcher)
+            dominant = duties_behind(title, role, text, self._matcher)
         role = dominant or role
         normalised_title = role.title if role else title
         variants = title_variants(job.title, title, normalised_title)
