@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.matching_quality import evaluate, reread, second_reading
+from bench.matching_quality import evaluate, reread, revised, second_reading
 
 PERSONAS = [
     {"id": "a", "relevant": ["j1", "j2"], "irrelevant": ["j3", "j4"]},
@@ -65,3 +65,27 @@ def test_a_reread_batch_takes_the_second_reading_and_adjudication_the_third() ->
     assert as_second["irrelevant"] == ["j1", "j3", "j4"]
     assert adjudicated["relevant"] == ["j1", "j2", "j7"]
     assert adjudicated["irrelevant"] == ["j3", "j4"]
+
+
+def test_a_revision_replaces_the_earlier_readings_of_the_pairs_it_reread() -> None:
+    revision = {
+        # Its two labellers agree on j1 (against the earlier reading) and differ on j3.
+        "a": [
+            {"persona": "a", "posting": "j1", "judged": "x"},
+            {"persona": "a", "posting": "j3", "judged": "R"},
+            {"persona": "b", "posting": "j8", "judged": "R"},
+        ],
+        "b": [
+            {"persona": "a", "posting": "j1", "judged": "x"},
+            {"persona": "a", "posting": "j3", "judged": "x"},
+            {"persona": "b", "posting": "j8", "judged": "R"},
+        ],
+        "third": [{"persona": "a", "posting": "j3", "judged": "R"}],
+    }
+
+    first, second = revised(PERSONAS, revision)
+
+    assert first["relevant"] == ["j2", "j3"]
+    assert first["irrelevant"] == ["j1", "j4"]
+    assert second["relevant"] == ["j5", "j8"]
+    assert second["irrelevant"] == ["j6"]
