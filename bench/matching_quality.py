@@ -75,6 +75,7 @@ HELD_OUT = {
     "held_out_11": "held-out batch 11 (common and rarer occupations, blind at batch 10's code)",
     "held_out_12": "held-out batch 12 (blind after the fixes the re-reading showed)",
     "held_out_13": "held-out batch 13 (blind after batch 12's pay fixes)",
+    "held_out_14": "held-out batch 14 (blind under revision 1 of the standard)",
 }
 
 Persona = dict[str, Any]
