@@ -159,6 +159,15 @@ def _first_judgements(persona: Persona) -> dict[str, str]:
     return judged
 
 
+def _judged_persona(persona_id: str, judged: dict[str, str]) -> Persona:
+    """A persona's judgements, posting -> "R" or "x", in the file's shape."""
+    return {
+        "id": persona_id,
+        "relevant": sorted(job_id for job_id, label in judged.items() if label == "R"),
+        "irrelevant": sorted(job_id for job_id, label in judged.items() if label == "x"),
+    }
+
+
 def second_reading(
     personas: list[Persona],
     alerts: dict[str, list[tuple[float, str]]],
@@ -228,13 +237,7 @@ def reread(
                 judged[job_id] = first or other or ""
             else:
                 judged[job_id] = thirds[(persona["id"], job_id)]
-        reread_batch.append(
-            {
-                "id": persona["id"],
-                "relevant": sorted(j for j, label in judged.items() if label == "R"),
-                "irrelevant": sorted(j for j, label in judged.items() if label == "x"),
-            }
-        )
+        reread_batch.append(_judged_persona(persona["id"], judged))
     return reread_batch
 
 
@@ -246,17 +249,12 @@ def revised(batch: list[Persona], revision: dict[str, Any]) -> list[Persona]:
     for (who, job_id), judged in first.items():
         settled = judged if judged == other[(who, job_id)] else third[(who, job_id)]
         by_persona.setdefault(who, {})[job_id] = settled
-    revised_batch: list[Persona] = []
-    for persona in batch:
-        judged = _first_judgements(persona) | by_persona.get(persona["id"], {})
-        revised_batch.append(
-            {
-                "id": persona["id"],
-                "relevant": sorted(j for j, label in judged.items() if label == "R"),
-                "irrelevant": sorted(j for j, label in judged.items() if label == "x"),
-            }
+    return [
+        _judged_persona(
+            persona["id"], _first_judgements(persona) | by_persona.get(persona["id"], {})
         )
-    return revised_batch
+        for persona in batch
+    ]
 
 
 def other_readings(
