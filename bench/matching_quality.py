@@ -76,6 +76,7 @@ HELD_OUT = {
     "held_out_12": "held-out batch 12 (blind after the fixes the re-reading showed)",
     "held_out_13": "held-out batch 13 (blind after batch 12's pay fixes)",
     "held_out_14": "held-out batch 14 (blind under revision 1 of the standard)",
+    "held_out_15": "held-out batch 15 (blind under revision 1, matcher frozen before it)",
 }
 
 Persona = dict[str, Any]
