@@ -107,10 +107,12 @@ def duties_behind(title: str, role: Role, text: str, matcher: SkillMatcher) -> R
     joined title's are, decide, for the titles where that is common.
     """
     other_title = _DUTIES_OFTEN_BEHIND.get(role.title)
-    other = role_for_title(other_title) if other_title else None
+    if other_title is None:
+        return None
+    other = role_for_title(other_title)
     if other is None:
         return None
-    found = _outweighing([(title, role), (other_title or "", other)], text, matcher)
+    found = _outweighing([(title, role), (other_title, other)], text, matcher)
     return other if found == other else None
 
 
