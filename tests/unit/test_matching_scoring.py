@@ -486,6 +486,10 @@ def test_a_remote_only_candidate_is_alerted_to_fully_remote_work_only() -> None:
     assert scored(a_job(location=country_only), remote_only).blocked == "location"
     remote = JobLocation(city="Lagos", state="Lagos", country="NG", remote=True)
     assert scored(a_job(location=remote, work_arrangement="remote"), remote_only).location == 20
+    # A posting that names no place does not say it is remote.
+    nowhere = a_job(location=JobLocation())
+    assert scored(nowhere, remote_only).blocked == "location"
+    assert scored(nowhere, a_candidate()).location == 10
     # Open to remote as well as onsite: the city still counts.
     assert scored(a_job(), a_candidate(open_to_remote=True)).location == 20
 
@@ -528,6 +532,20 @@ def test_a_subject_named_in_a_skill_is_no_bar_outside_teaching() -> None:
     accountant = Role("Accountant", "finance")
     job = a_job(normalised_title="Accountant", required_skills=["Bookkeeping"], salary=None)
     candidate = a_candidate(roles=[accountant], skills=["Economics"], min_pay=None)
+
+    assert profile_from_preferences("c1", candidate).subjects == ()
+    assert scored(job, candidate).blocked == ""
+
+
+def test_a_teacher_fluent_in_a_language_is_not_read_as_teaching_it() -> None:
+    job = a_job(
+        normalised_title="Teacher",
+        title_variants=["Mathematics Teacher"],
+        required_skills=["Teaching"],
+        salary=None,
+        experience=ExperienceRange(),
+    )
+    candidate = a_candidate(roles=[TEACHER], skills=["Fluent in French"], min_pay=None)
 
     assert scored(job, candidate).blocked == ""
 

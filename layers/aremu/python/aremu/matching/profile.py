@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from aremu.domain.preferences import Arrangement, Preferences
 from aremu.domain.vocabulary.places import metro_of
-from aremu.domain.vocabulary.subjects import TEACHING_TITLES, subjects_named
+from aremu.domain.vocabulary.subjects import TEACHING_TITLES, subjects_taught
 from aremu.jobs.skills import skill_matcher
 from aremu.matching.job_view import DEFAULT_FX_TO_NGN, GENERIC_SKILLS, to_ngn
 from aremu.matching.titles import (
@@ -89,7 +89,7 @@ class CandidateProfile:
         self.remote_only = remote_only
         self.relocate = relocate
         # Nothing said about place at all: location is unknown, so it scores neutral.
-        self.no_location = not (metros or states or countries or anywhere_ng or remote_ok)
+        self.no_location = not (metros or states or countries or anywhere_ng or self.remote_ok)
         self.min_pay_ngn = min_pay_ngn
         # The school subjects a teacher teaches, from their skills; none for anyone else.
         self.subjects = subjects
@@ -166,7 +166,8 @@ def profile_from_preferences(
         remote_only=preferences.arrangement is Arrangement.REMOTE,
         relocate=preferences.willing_to_relocate,
         min_pay_ngn=min_pay,
-        subjects=_unique(sorted(subjects_named(preferences.skills)))
+        # Read from the skills: a stated "Maths Teacher" is kept as the role "Teacher".
+        subjects=_unique(sorted(subjects_taught(preferences.skills)))
         if any(role.title in TEACHING_TITLES for role in preferences.roles)
         else (),
     )

@@ -35,8 +35,9 @@ the honest sum) when:
   teaches only subjects other than those a teacher lists ("Islamic Religious Studies
   Teacher" for a mathematics teacher);
 - location: the place cannot work (location 0), which includes fully remote work for a
-  candidate who did not say they would work remotely, and any other work for a candidate
-  who will only work remotely;
+  candidate who did not say they would work remotely, and any work not stated to be fully
+  remote (a posting that names no place included) for a candidate who will only work
+  remotely;
 - pay: the job's best stated pay is under the candidate's minimum; it is a volunteer post
   (unpaid: no candidate states that they look for one); or it calls itself freelance or
   commission work, states no pay, and the candidate stated a minimum;
@@ -292,19 +293,19 @@ def _place_scorer(job: JobView) -> Callable[[CandidateProfile], float]:
     metro, state, country, city = job.metro, job.state, job.country, job.city
     remote = job.remote
     if not job.has_location:
-        return _neutral_place
+        return _unknown_place
     in_nigeria = country == NIGERIA
     country_only = LOCATION_COUNTRY if city is None else LOCATION_ABROAD_OTHER_CITY
 
     def place_points(profile: CandidateProfile) -> float:
         if profile.no_location:
             return LOCATION_NEUTRAL
-        if profile.remote_only and not remote:
-            return 0.0
         if remote:
             # Fully remote work is for candidates open to it, wherever the employer is
             # listed (the standard's rule 2).
             return LOCATION_MAX if profile.remote_ok else 0.0
+        if profile.remote_only:
+            return 0.0
         if metro is not None and metro in profile.metros:
             return LOCATION_MAX
         best = 0.0
@@ -326,5 +327,7 @@ def _place_scorer(job: JobView) -> Callable[[CandidateProfile], float]:
     return place_points
 
 
-def _neutral_place(profile: CandidateProfile) -> float:
-    return LOCATION_NEUTRAL
+def _unknown_place(profile: CandidateProfile) -> float:
+    # A posting that names no place does not say it is remote: not for a candidate who
+    # will only work remotely, neutral for everyone else.
+    return 0.0 if profile.remote_only else LOCATION_NEUTRAL

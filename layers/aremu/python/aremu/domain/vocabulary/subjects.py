@@ -4,6 +4,10 @@ Schools hire a teacher for a subject ("Further Maths Teacher", "Account/ Economi
 Teacher"), so a mathematics teacher is not the candidate for an Islamic studies post (the
 labelling standard's rule 1, Teaching). A title or skill that names no subject ("Primary
 and Secondary Teachers", "Lesson planning") names none here.
+
+A posting's title names its subject among other words; a teacher's skill is read as a
+subject only when it is one ("Further Mathematics", "Physics teaching"), so "Fluent in
+French" or "Excellent written English" does not make a French or English teacher.
 """
 
 from __future__ import annotations
@@ -25,10 +29,16 @@ _SUBJECTS: tuple[tuple[str, str], ...] = (
     ("Biology", r"biology"),
     ("Basic Science", r"basic science|integrated science"),
     ("Agricultural Science", r"agric(?:ultur(?:e|al))?(?: science)?"),
-    ("Economics", r"economics"),
+    ("Economics", r"(?<!home )economics"),
     ("Commerce", r"commerce"),
     ("Accounting", r"account(?:s|ing)?|financial accounting|book[- ]?keeping"),
-    ("Government", r"government|civic(?:s| education)?"),
+    # "Government" names the subject only beside a teaching word or another subject, not in
+    # "Government Secondary School Teacher".
+    (
+        "Government",
+        r"government(?=\s*(?:$|[/&,()-]|and\b|teacher|tutor|lecturer|studies))|"
+        r"civic(?:s| education)?",
+    ),
     ("Geography", r"geography"),
     ("History", r"history"),
     # "Computer literacy" is a skill every office lists, not the subject.
@@ -39,7 +49,11 @@ _SUBJECTS: tuple[tuple[str, str], ...] = (
     ("Igbo", r"igbo"),
     ("Hausa", r"hausa"),
     ("Christian Religious Studies", r"crs|c\.r\.s|christian religious(?: studies| knowledge)?"),
-    ("Islamic Religious Studies", r"irs|i\.r\.s|islamic(?: religious)?(?: studies| knowledge)?"),
+    # "Islamic" alone names a school ("Teacher (Islamic school)"), not the subject.
+    (
+        "Islamic Religious Studies",
+        r"irs|i\.r\.s|islamic religious(?: studies| knowledge)?|islamic (?:studies|knowledge)",
+    ),
     ("Music", r"music"),
     ("Fine Art", r"fine arts?|creative arts?|visual arts?"),
     ("Physical Education", r"physical (?:and health )?education|p\.?h\.?e\b|sports"),
@@ -61,9 +75,31 @@ def _subjects_in(text: str) -> frozenset[str]:
     return frozenset(subject for subject, pattern in _patterns() if pattern.search(text))
 
 
-def subjects_named(texts: Iterable[str]) -> frozenset[str]:
-    """The school subjects any of these titles or skills names."""
+def subjects_named(titles: Iterable[str]) -> frozenset[str]:
+    """The school subjects any of these posting titles names."""
     found: frozenset[str] = frozenset()
-    for text in texts:
-        found |= _subjects_in(text)
+    for title in titles:
+        found |= _subjects_in(title)
     return found
+
+
+def subjects_taught(skills: Iterable[str]) -> frozenset[str]:
+    """The school subjects among a teacher's skills: the skills that are a subject, or a
+    few joined ("Mathematics/Physics"), with or without a teaching word."""
+    found: frozenset[str] = frozenset()
+    for skill in skills:
+        subject = _TEACHING_WORDS.sub(" ", skill).strip()
+        # A subject's own name may hold a joining word ("Food and Nutrition").
+        found |= _subject_is(subject) or frozenset().union(
+            *(_subject_is(part.strip()) for part in _JOINED.split(subject))
+        )
+    return found
+
+
+_TEACHING_WORDS = re.compile(r"\b(?:teaching|teacher|tutoring|tutor|lessons?)\b", re.IGNORECASE)
+_JOINED = re.compile(r"\s*(?:/|&|,|\band\b)\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
+def _subject_is(text: str) -> frozenset[str]:
+    return frozenset(subject for subject, pattern in _patterns() if pattern.fullmatch(text))
