@@ -110,10 +110,26 @@ def test_years_with_a_plus_are_asked_for_without_the_word_experience(
     assert fields.experience.min_years == years
 
 
-def test_years_a_company_has_traded_are_not_asked_of_the_candidate() -> None:
-    fields = ENHANCER.fields(posting("We have served clients for 10 years in Lagos."))
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We have served clients for 10 years in Lagos.",
+        "We have served clients for 10+ years in Lagos.",
+        "A trusted name in logistics for over 15+ years of growth.",
+    ],
+)
+def test_years_a_company_has_traded_are_not_asked_of_the_candidate(text: str) -> None:
+    fields = ENHANCER.fields(posting(text))
 
     assert fields.experience.min_years is None
+
+
+def test_the_first_years_a_posting_asks_for_are_its_requirement() -> None:
+    text = "• 8+ years in hotel operations, including 4 years experience as a manager."
+
+    fields = ENHANCER.fields(posting(text))
+
+    assert fields.experience.min_years == 8
 
 
 def test_the_boards_experience_length_stands_when_the_text_states_no_years() -> None:
@@ -254,3 +270,17 @@ def test_pay_by_the_piece_is_freelance_work() -> None:
     fields = ENHANCER.fields(posting(text, job_type="contract"))
 
     assert fields.employment_type == "freelance"
+
+
+def test_a_posting_that_calls_itself_freelance_is_freelance_work() -> None:
+    fields = ENHANCER.fields(posting("This is a freelance role.", job_type=""))
+
+    assert fields.employment_type == "freelance"
+
+
+def test_commission_per_sale_is_a_sellers_pay_not_piece_work() -> None:
+    text = "Basic salary plus commission paid per sale."
+
+    fields = ENHANCER.fields(posting(text, job_type="fulltime"))
+
+    assert fields.employment_type == "full_time"

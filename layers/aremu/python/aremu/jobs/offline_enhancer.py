@@ -115,7 +115,11 @@ _EXPERIENCE_MIN = re.compile(
 )
 # "10+ years in financial leadership", "3+ years of marketing/sales experience": the plus
 # marks a requirement even where the word "experience" is missing or too far off.
-_EXPERIENCE_PLUS = re.compile(_YEARS + r"\s*\+\s*years?\s+(?:in|of)\b", _I)
+# "For 10+ years in Lagos" and "over 10+ years of" tell how long a company has traded.
+_EXPERIENCE_PLUS = re.compile(
+    r"(?<!\bfor )(?<!\bover )(?<!\bpast )(?<!\blast )\b" + _YEARS + r"\s*\+\s*years?\s+(?:in|of)\b",
+    _I,
+)
 # Jobberman's header facts: "Experience Level : Entry level", "Experience Length : 2 years".
 _BOARD_EXPERIENCE_LENGTH = re.compile(r"Experience Length\s*:\s*" + _YEARS + r"\s*\+?\s*years?", _I)
 _BOARD_EXPERIENCE_LEVEL = re.compile(
@@ -171,7 +175,8 @@ _WHATSAPP = re.compile(r"whats\s?app", _I)
 _APPLY = re.compile(r"apply|application|submit|send (?:your )?cv|click", _I)
 _EMPLOYMENT: tuple[tuple[EmploymentType, re.Pattern[str]], ...] = (
     ("internship", re.compile(r"\binternship\b|\bintern\b|\bnysc\b", _I)),
-    ("contract", re.compile(r"\bcontract\b|\bfreelance\b|\bcontractor\b", _I)),
+    ("freelance", re.compile(r"\bfreelance\b", _I)),
+    ("contract", re.compile(r"\bcontract\b|\bcontractor\b", _I)),
     ("part_time", re.compile(r"\bpart[\s\-]?time\b", _I)),
     ("temporary", re.compile(r"\btemporary\b|\btemp\b", _I)),
     ("volunteer", re.compile(r"\bvolunteer\b", _I)),
@@ -193,10 +198,11 @@ _UNPAID = re.compile(
 )
 _UNPAID_SCAN_CHARS = 8000
 # Pay by the piece ("We pay per script, with rates based on length"): freelance work, whatever
-# the board calls it, so with no rate stated it promises no wage.
+# the board calls it, so with no rate stated it promises no wage. Pay per sale or lead is
+# a seller's commission, often on top of a salary, so it is not read here.
 _PIECE_RATE = re.compile(
     r"\bpa(?:y|ys|id)\s+(?:is\s+)?per\s+(?:script|article|word|post|video|task|piece|project|"
-    r"assignment|sale|lead|delivery|gig)s?\b",
+    r"assignment|delivery|gig)s?\b",
     _I,
 )
 # What says the work itself is remote, not that the team is "remote-friendly".
@@ -250,6 +256,7 @@ _JOB_TYPES: dict[str, EmploymentType] = {
     "temporary": "temporary",
     "internship": "internship",
     "volunteer": "volunteer",
+    "freelance": "freelance",
 }
 
 
@@ -284,7 +291,8 @@ class OfflineEnhancer:
         # "Office Assistant / Cleaner" whose duties are cleaning is a cleaner's job.
         dominant = dominant_role(title, text, self._matcher)
         if dominant is None and role is not None:
-            # A "Customer Service Representative" post whose duties are selling to targets.
+            # A "Customer Service Representative" post whose duties are selling to targets,
+            # a "Key Account Manager" one whose duties are delivering projects.
             dominant = duties_behind(title, role, text, self._matcher)
         role = dominant or role
         normalised_title = role.title if role else title
@@ -448,12 +456,26 @@ def experience_range(text: str) -> ExperienceRange:
         low, high = _years(match.group(1)), _years(match.group(2))
         if low is not None and high is not None and low <= high <= 40:
             return ExperienceRange(min_years=low, max_years=high)
-    for pattern in (_EXPERIENCE_MIN, _EXPERIENCE_PLUS, _BOARD_EXPERIENCE_LENGTH):
-        for match in pattern.finditer(text):
-            low = _years(match.group(1))
-            if low is not None and low <= 40:
-                return ExperienceRange(min_years=low)
-    return ExperienceRange()
+    # The posting's first stated minimum is its requirement ("8+ years in hotel operations,
+    # including 4 years experience as a manager" asks 8).
+    stated = [
+        found
+        for pattern in (_EXPERIENCE_MIN, _EXPERIENCE_PLUS)
+        if (found := _first_years(pattern, text))
+    ]
+    if stated:
+        return ExperienceRange(min_years=min(stated)[1])
+    board = _first_years(_BOARD_EXPERIENCE_LENGTH, text)
+    return ExperienceRange(min_years=board[1]) if board else ExperienceRange()
+
+
+def _first_years(pattern: re.Pattern[str], text: str) -> tuple[int, float] | None:
+    """Where the pattern first states a plausible number of years, and that number."""
+    for match in pattern.finditer(text):
+        low = _years(match.group(1))
+        if low is not None and low <= 40:
+            return match.start(), low
+    return None
 
 
 def board_level(text: str) -> Level | None:
