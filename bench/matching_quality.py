@@ -252,6 +252,11 @@ def revised(batch: list[Persona], revision: dict[str, Any]) -> list[Persona]:
     """The batch with every pair the standard's revision re-read judged as that re-reading
     says: its two labellers' judgement where they agree, the third's where they do not."""
     first, other, third = (_judged_by_pair(revision[key]) for key in ("a", "b", "third"))
+    if first.keys() != other.keys():
+        # A pair only one labeller read was not re-read as the revision says.
+        raise ValueError(
+            f"the revision's two readings differ in {len(first.keys() ^ other.keys())} pairs"
+        )
     by_persona: dict[str, dict[str, str]] = {}
     for (who, job_id), judged in first.items():
         settled = judged if judged == other[(who, job_id)] else third[(who, job_id)]

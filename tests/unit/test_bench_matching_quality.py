@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench.matching_quality import evaluate, reread, revised, second_reading
 
 PERSONAS = [
@@ -89,3 +91,17 @@ def test_a_revision_replaces_the_earlier_readings_of_the_pairs_it_reread() -> No
     assert first["irrelevant"] == ["j1", "j4"]
     assert second["relevant"] == ["j5", "j8"]
     assert second["irrelevant"] == ["j6"]
+
+
+def test_a_revision_whose_labellers_read_different_pairs_is_refused() -> None:
+    revision = {
+        "a": [{"persona": "a", "posting": "j1", "judged": "x"}],
+        "b": [
+            {"persona": "a", "posting": "j1", "judged": "x"},
+            {"persona": "b", "posting": "j8", "judged": "R"},
+        ],
+        "third": [],
+    }
+
+    with pytest.raises(ValueError, match="differ in 1 pairs"):
+        revised(PERSONAS, revision)
