@@ -70,17 +70,14 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     )
 
 
-@lru_cache(maxsize=8192)
-def _subjects_in(text: str) -> frozenset[str]:
-    return frozenset(subject for subject, pattern in _patterns() if pattern.search(text))
+# Words a teacher adds to a subject ("Physics teaching"), and what joins two subjects.
+_TEACHING_WORDS = re.compile(r"\b(?:teaching|teacher|tutoring|tutor|lessons?)\b", re.IGNORECASE)
+_JOINED = re.compile(r"\s*(?:/|&|,|\band\b)\s*", re.IGNORECASE)
 
 
 def subjects_named(titles: Iterable[str]) -> frozenset[str]:
     """The school subjects any of these posting titles names."""
-    found: frozenset[str] = frozenset()
-    for title in titles:
-        found |= _subjects_in(title)
-    return found
+    return frozenset().union(*(_subjects_in(title, whole=False) for title in titles))
 
 
 def subjects_taught(skills: Iterable[str]) -> frozenset[str]:
@@ -90,16 +87,17 @@ def subjects_taught(skills: Iterable[str]) -> frozenset[str]:
     for skill in skills:
         subject = _TEACHING_WORDS.sub(" ", skill).strip()
         # A subject's own name may hold a joining word ("Food and Nutrition").
-        found |= _subject_is(subject) or frozenset().union(
-            *(_subject_is(part.strip()) for part in _JOINED.split(subject))
+        found |= _subjects_in(subject, whole=True) or frozenset().union(
+            *(_subjects_in(part.strip(), whole=True) for part in _JOINED.split(subject))
         )
     return found
 
 
-_TEACHING_WORDS = re.compile(r"\b(?:teaching|teacher|tutoring|tutor|lessons?)\b", re.IGNORECASE)
-_JOINED = re.compile(r"\s*(?:/|&|,|\band\b)\s*", re.IGNORECASE)
-
-
 @lru_cache(maxsize=8192)
-def _subject_is(text: str) -> frozenset[str]:
-    return frozenset(subject for subject, pattern in _patterns() if pattern.fullmatch(text))
+def _subjects_in(text: str, *, whole: bool) -> frozenset[str]:
+    """The subjects the text names somewhere in it, or, when whole, the one it is."""
+    return frozenset(
+        subject
+        for subject, pattern in _patterns()
+        if (pattern.fullmatch(text) if whole else pattern.search(text))
+    )
